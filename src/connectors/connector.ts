@@ -1,0 +1,88 @@
+/**
+ * @module
+ * The contract between the runtime and every platform adapter. The runtime journals each call
+ * under `idempotencyKey` before `perform`, and after a crash asks `reconcile` whether an
+ * earlier attempt took effect before it retries anything.
+ */
+import type { StepContent } from '../spec/campaign-schema.js';
+import type { Platform, StepAction } from '../spec/platforms.js';
+
+/** What a connector can do. */
+export const CAPABILITIES = [
+  'publish',
+  'send_email',
+  'send_sms',
+  'launch_ads',
+  'pause_ads',
+  'change_budget',
+  'sync_audience',
+  'fetch_metrics',
+  'notify',
+] as const;
+/** What a connector can do. */
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** A person a step reaches. Only ids and addresses cross into connectors; never logged. */
+export interface Recipient {
+  readonly id: string;
+  readonly email?: string;
+  readonly phone?: string;
+  /** IANA zone of the recipient. */
+  readonly zone?: string;
+  readonly locale?: string;
+  /** Variant of an A/B step this recipient gets. */
+  readonly variant?: string;
+}
+
+/** One side-effecting call, already journaled under `idempotencyKey`. */
+export interface ActionRequest {
+  readonly campaignId: string;
+  readonly stepId: string;
+  /** A concrete platform: generic channels (`email`, `sms`, `cms`) are resolved before this. */
+  readonly platform: Platform;
+  readonly action: StepAction;
+  /** Content with dependency outputs already bound (e.g. `link` = the blog post's URL). */
+  readonly content: StepContent;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly budget?: { readonly amount: number; readonly period: 'daily' | 'lifetime' };
+  readonly currency: string;
+  /** Recipients of this batch; empty for posts, ads and notifications. */
+  readonly recipients: readonly Recipient[];
+  /** Deterministic key of this call: the same call after a restart has the same key. */
+  readonly idempotencyKey: string;
+  readonly signal?: AbortSignal;
+}
+
+/** What the platform accepted. */
+export interface ActionResult {
+  /** The platform's id of what was created (post id, batch id, message id…). */
+  readonly externalId?: string;
+  /** Values later steps may bind into their content, e.g. `{ url: "https://…" }`. */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Recipients (or items) the platform accepted. */
+  readonly accepted: number;
+}
+
+/** Whether an attempt whose outcome was not recorded took effect on the platform. */
+export type Reconciliation =
+  | { readonly status: 'done'; readonly result: ActionResult }
+  | { readonly status: 'not_found' }
+  | { readonly status: 'unknown'; readonly reason: string };
+
+/** A platform adapter. */
+export interface Connector {
+  readonly platform: Platform;
+  readonly capabilities: readonly Capability[];
+  /** Most recipients one `perform` call may carry (1 for per-message APIs). */
+  readonly maxBatchSize: number;
+  /** Performs one action on the platform. Throws `ConnectorError`. */
+  perform(request: ActionRequest): Promise<ActionResult>;
+  /** Asks the platform whether `request` (by its idempotency key) already took effect. */
+  reconcile(request: ActionRequest): Promise<Reconciliation>;
+}
+
+/** Finds the connector for a concrete platform. */
+export interface ConnectorRegistry {
+  /** Throws `ConfigurationError` naming the platform when none is configured. */
+  get(platform: Platform): Connector;
+}

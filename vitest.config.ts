@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results.json' },
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/*.test.ts', 'src/index.ts', 'src/testing.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: {
+        lines: 90,
+        'src/nl/**': { lines: 100 },
+        'src/connectors/**': { lines: 100 },
+        'src/segments/**': { lines: 100 },
+      },
+    },
+  },
+});
