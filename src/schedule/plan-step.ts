@@ -1,0 +1,199 @@
+/**
+ * @module
+ * The step planner: turns one step's timing into send waves, each a UTC instant with the
+ * recipients due then. Recipients are grouped by zone and each rule is resolved once per zone,
+ * so a million recipients cost one pass to group them plus a few hundred zone resolutions.
+ * Pure: time comes in as `now` and `anchorDoneAt`, never from the wall clock.
+ */
+import type { Issue, Result } from '../errors.js';
+import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
+import type { Recipient } from '../connectors/connector.js';
+import { formatWallTime } from './civil-date.js';
+import type { DstPolicy } from './dst-policy.js';
+import { addIsoDuration, parseIsoDuration } from './iso-duration.js';
+import { snapToLocalTime } from './snap-to-local-time.js';
+import { isKnownZone, wallTimeAt } from './zone-offset.js';
+import { planZoneOccurrences, type WallClockTiming } from './zone-occurrences.js';
+
+/** What the planner needs to plan one step. */
+export interface PlanInput {
+  readonly spec: CampaignSpec;
+  readonly step: Step;
+  /** Epoch ms when the campaign (or this resume) starts; the instant of `immediate` steps. */
+  readonly now: number;
+  /** Epoch ms when the step named by `timing.after` completed; required for relative steps. */
+  readonly anchorDoneAt?: number;
+  /** Who the step reaches; empty for posts, ads and notifications. */
+  readonly recipients: readonly Recipient[];
+}
+
+/** Recipients due at one instant. */
+export interface SendWave {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly recipients: readonly Recipient[];
+  /** Index of the recurrence occurrence, 0 for one-off steps. */
+  readonly occurrence: number;
+  /** The local time and zone the wave stands for, e.g. `2026-12-01 09:00 America/New_York`. */
+  readonly label: string;
+}
+
+/**
+ * Plans `input.step`: waves sorted by `at` (then `occurrence`).
+ *
+ * - `immediate`: one wave at `now`.
+ * - `absolute`: one wave at the local time in the timing's zone.
+ * - `recipient_local`: one wave per distinct UTC instant; recipients grouped by their `zone`
+ *   (unknown or invalid → `timing.fallbackZone ?? spec.defaultZone`).
+ * - `recurring`: one wave per occurrence; with `recipientLocal`, per occurrence per instant.
+ * - `relative`: `anchorDoneAt + offset`, snapped forward to `timing.time` in
+ *   `timing.zone ?? spec.defaultZone` when given; without `anchorDoneAt` an `anchor_not_done`
+ *   issue.
+ *
+ * DST follows `spec.compliance.dstGap` / `dstOverlap` (see `resolveLocalTime`). With no
+ * recipients (posts, ads) a recipient-local rule plans one wave in the fallback zone. Waves
+ * already in the past are kept: the runtime sends them at once or finds them journaled.
+ * @example
+ * const plan = planStep({ spec, step, now: clock.now(), recipients });
+ * if (plan.success) for (const wave of plan.data) await clock.sleepUntil(wave.at);
+ */
+export function planStep(input: PlanInput): Result<SendWave[]> {
+  const { spec, step, now, recipients } = input;
+  const timing = step.timing;
+  const index = spec.steps.findIndex((s) => s.id === step.id);
+  const path = ['steps', index < 0 ? step.id : index, 'timing'] as const;
+  const policy: DstPolicy = { gap: spec.compliance.dstGap, overlap: spec.compliance.dstOverlap };
+  switch (timing.kind) {
+    case 'immediate':
+      return ok([{ at: now, recipients, occurrence: 0, label: labelAt(now, spec.defaultZone) }]);
+    case 'absolute':
+      return planInZones(timing, new Map([[timing.zone, recipients]]), policy, path);
+    case 'recipient_local':
+      return planInZones(
+        timing,
+        groupByZone(recipients, timing.fallbackZone ?? spec.defaultZone),
+        policy,
+        path,
+      );
+    case 'recurring': {
+      const zone = timing.zone ?? spec.defaultZone;
+      const groups = timing.recipientLocal
+        ? groupByZone(recipients, zone)
+        : new Map([[zone, recipients]]);
+      return planInZones(timing, groups, policy, path);
+    }
+    case 'relative': {
+      if (input.anchorDoneAt === undefined) {
+        return fail({
+          code: 'anchor_not_done',
+          path: [...path, 'after'],
+          message: `step "${step.id}" runs after "${timing.after}", which has not completed yet`,
+          suggestions: [`plan "${step.id}" once "${timing.after}" completes, passing anchorDoneAt`],
+        });
+      }
+      const zone = timing.zone ?? spec.defaultZone;
+      const offset = parseIsoDuration(timing.offset);
+      if (offset === undefined) {
+        return fail({
+          code: 'invalid_duration',
+          path: [...path, 'offset'],
+          message: `"${timing.offset}" is not an ISO-8601 duration`,
+          suggestions: ['PT1H', 'P1D'],
+        });
+      }
+      const due = addIsoDuration(input.anchorDoneAt, offset, zone, policy.overlap);
+      if (timing.time === undefined)
+        return ok([{ at: due, recipients, occurrence: 0, label: labelAt(due, zone) }]);
+      const snapped = snapToLocalTime(due, timing.time, zone, policy, path);
+      if (!snapped.success) return snapped;
+      return ok([
+        { at: snapped.data, recipients, occurrence: 0, label: labelAt(snapped.data, zone) },
+      ]);
+    }
+  }
+}
+
+/**
+ * Groups recipients by zone; recipients without a zone, or with one this runtime does not
+ * know, join `fallback`. Order within a group is input order.
+ */
+export function groupByZone(
+  recipients: readonly Recipient[],
+  fallback: string,
+): Map<string, Recipient[]> {
+  const raw = new Map<string | undefined, Recipient[]>();
+  for (const recipient of recipients) {
+    const group = raw.get(recipient.zone);
+    if (group === undefined) raw.set(recipient.zone, [recipient]);
+    else group.push(recipient);
+  }
+  const groups = new Map<string, Recipient[]>();
+  if (recipients.length === 0) groups.set(fallback, []);
+  for (const [zone, members] of raw) {
+    const key = zone !== undefined && isKnownZone(zone) ? zone : fallback;
+    const existing = groups.get(key);
+    groups.set(key, existing === undefined ? members : existing.concat(members));
+  }
+  return groups;
+}
+
+interface WaveBuilder {
+  readonly at: number;
+  readonly occurrence: number;
+  readonly zones: string[];
+  readonly groups: (readonly Recipient[])[];
+}
+
+function planInZones(
+  timing: WallClockTiming,
+  groups: ReadonlyMap<string, readonly Recipient[]>,
+  policy: DstPolicy,
+  path: readonly (string | number)[],
+): Result<SendWave[]> {
+  const builders = new Map<string, WaveBuilder>();
+  const issues: Issue[] = [];
+  for (const [zone, members] of groups) {
+    const planned = planZoneOccurrences(timing, zone, policy, path);
+    if (!planned.success) {
+      issues.push(...planned.error);
+      continue;
+    }
+    for (const { at, occurrence } of planned.data) {
+      const key = `${at}:${occurrence}`;
+      const builder = builders.get(key);
+      if (builder === undefined)
+        builders.set(key, { at, occurrence, zones: [zone], groups: [members] });
+      else {
+        builder.zones.push(zone);
+        builder.groups.push(members);
+      }
+    }
+  }
+  if (issues.length > 0) return { success: false, error: issues };
+  const waves = [...builders.values()]
+    .sort((a, b) => a.at - b.at || a.occurrence - b.occurrence)
+    .map((b): SendWave => {
+      const zones = [...b.zones].sort();
+      const first = zones[0]!;
+      const more = zones.length > 1 ? ` (+${zones.length - 1} more zones)` : '';
+      return {
+        at: b.at,
+        occurrence: b.occurrence,
+        recipients: b.groups.length === 1 ? b.groups[0]! : b.groups.flat(),
+        label: `${labelAt(b.at, first)}${more}`,
+      };
+    });
+  return ok(waves);
+}
+
+function labelAt(at: number, zone: string): string {
+  return `${formatWallTime(wallTimeAt(zone, at))} ${zone}`;
+}
+
+function ok(data: SendWave[]): Result<SendWave[]> {
+  return { success: true, data };
+}
+
+function fail(issue: Issue): Result<SendWave[]> {
+  return { success: false, error: [issue] };
+}
