@@ -179,7 +179,9 @@ function planInZones(
       return {
         at: b.at,
         occurrence: b.occurrence,
-        recipients: b.groups.length === 1 ? b.groups[0]! : b.groups.flat(),
+        // concat copies in bulk; Array#flat is several times slower on large groups.
+        recipients:
+          b.groups.length === 1 ? b.groups[0]! : b.groups[0]!.concat(...b.groups.slice(1)),
         label: `${labelAt(b.at, first)}${more}`,
       };
     });

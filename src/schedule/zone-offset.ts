@@ -51,13 +51,29 @@ export function isKnownZone(zone: string): boolean {
  * wallTimeAt('Asia/Kathmandu', Date.UTC(2026, 0, 1)) - Date.UTC(2026, 0, 1); // 20_700_000 (+05:45)
  */
 export function wallTimeAt(zone: string, utc: number): number {
-  const f = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
-  for (const part of formatterFor(zone).formatToParts(utc)) {
-    if (part.type in f) f[part.type as keyof typeof f] = Number(part.value);
-  }
+  const formatter = formatterFor(zone);
+  // format() and a regex are about four times faster than formatToParts(); the parts are the
+  // fallback should a runtime's ICU lay the en-US date out differently.
+  const m = EN_US.exec(formatter.format(utc));
+  const f =
+    m === null
+      ? fromParts(formatter.formatToParts(utc))
+      : { year: +m[3]!, month: +m[1]!, day: +m[2]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]! };
   const days = daysFromCivil(f.year, f.month, f.day);
   return days * DAY_MS + f.hour * 3_600_000 + f.minute * MINUTE_MS + f.second * 1000;
 }
+
+const EN_US = /^(\d{1,2})\/(\d{1,2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
+
+function fromParts(parts: readonly Intl.DateTimeFormatPart[]): Record<FieldName, number> {
+  const f = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
+  for (const part of parts) {
+    if (part.type in f) f[part.type as FieldName] = Number(part.value);
+  }
+  return f;
+}
+
+type FieldName = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
 
 /** Offset of `zone` from UTC at the instant `utc`, in milliseconds (east positive). */
 export function zoneOffsetAt(zone: string, utc: number): number {

@@ -1,0 +1,90 @@
+/**
+ * Plans a recipient-local step for 1,000,000 recipients spread over every IANA zone with
+ * `planStep` (group by zone, resolve once per zone), and compares it with the per-recipient
+ * luxon approach (one `DateTime.fromObject` per recipient, then grouping by instant), measured
+ * on a sample and extrapolated. Run with `npx tsx bench/run.ts schedule`.
+ */
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import type { Recipient } from '../src/connectors/connector.js';
+import { CampaignSpec } from '../src/spec/campaign-schema.js';
+import { planStep } from '../src/schedule/plan-step.js';
+
+const RECIPIENTS = 1_000_000;
+const LUXON_SAMPLE = 50_000;
+const RUNS = 5;
+
+export default async function scheduleBench(): Promise<Record<string, unknown>> {
+  await Promise.resolve();
+  const zones = Intl.supportedValuesOf('timeZone');
+  const recipients: Recipient[] = Array.from({ length: RECIPIENTS }, (_, i) =>
+    i % 50 === 0 ? { id: `r${i}` } : { id: `r${i}`, zone: zones[i % zones.length]! },
+  );
+  const spec = CampaignSpec.parse({
+    name: 'bench',
+    defaultZone: 'America/New_York',
+    steps: [
+      {
+        id: 'sms',
+        platform: 'sms',
+        action: 'sms',
+        timing: { kind: 'recipient_local', date: '2026-03-08', time: '02:30' },
+      },
+    ],
+  });
+  const step = spec.steps[0]!;
+  const now = Date.UTC(2026, 2, 1);
+
+  const timings: number[] = [];
+  let waves = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    const plan = planStep({ spec, step, now, recipients });
+    timings.push(performance.now() - started);
+    if (!plan.success) throw new Error('planStep failed');
+    waves = plan.data.length;
+  }
+
+  const sample = recipients.slice(0, LUXON_SAMPLE);
+  const luxonStarted = performance.now();
+  const byInstant = new Map<number, Recipient[]>();
+  for (const r of sample) {
+    const at = DateTime.fromObject(
+      { year: 2026, month: 3, day: 8, hour: 2, minute: 30 },
+      { zone: r.zone ?? spec.defaultZone },
+    ).toMillis();
+    const group = byInstant.get(at);
+    if (group === undefined) byInstant.set(at, [r]);
+    else group.push(r);
+  }
+  const luxonSampleMs = performance.now() - luxonStarted;
+  const luxonExtrapolatedMs = (luxonSampleMs * RECIPIENTS) / LUXON_SAMPLE;
+
+  const sorted = [...timings].sort((a, b) => a - b);
+  const warmMedian = sorted[Math.floor(sorted.length / 2)]!;
+  return {
+    recipients: RECIPIENTS,
+    zones: zones.length,
+    waves,
+    planner: {
+      coldMs: round(timings[0]!),
+      warmMedianMs: round(warmMedian),
+      runsMs: timings.map(round),
+      note: 'cold includes building one Intl.DateTimeFormat per zone; warm reuses them',
+    },
+    luxonPerRecipient: {
+      sample: LUXON_SAMPLE,
+      sampleMs: round(luxonSampleMs),
+      extrapolatedMs: round(luxonExtrapolatedMs),
+      note: `measured on ${LUXON_SAMPLE} recipients and scaled linearly to ${RECIPIENTS}`,
+    },
+    speedupVsLuxon: {
+      cold: round(luxonExtrapolatedMs / timings[0]!),
+      warm: round(luxonExtrapolatedMs / warmMedian),
+    },
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
