@@ -42,13 +42,13 @@ export function parseIsoDuration(text: string): IsoDurationParts | undefined {
   };
 }
 
-/** Elapsed milliseconds of a duration's time part plus its weeks and days taken as 24 hours each. */
+/**
+ * A duration as elapsed milliseconds, for windows such as frequency-cap periods: weeks and days
+ * count 24 hours, months 30 days and years 365 days.
+ */
 export function durationToMs(parts: IsoDurationParts): number {
-  return (
-    ((parts.weeks * 7 + parts.days) * 24 + parts.hours) * 3_600_000 +
-    parts.minutes * MINUTE_MS +
-    parts.seconds * 1000
-  );
+  const days = parts.years * 365 + parts.months * 30 + parts.weeks * 7 + parts.days;
+  return (days * 24 + parts.hours) * 3_600_000 + parts.minutes * MINUTE_MS + parts.seconds * 1000;
 }
 
 /**
