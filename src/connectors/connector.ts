@@ -6,6 +6,7 @@
  */
 import type { StepContent } from '../spec/campaign-schema.js';
 import type { Platform, StepAction } from '../spec/platforms.js';
+import type { ConnectorCounters } from './connector-machine.js';
 
 /** What a connector can do. */
 export const CAPABILITIES = [
@@ -69,6 +70,29 @@ export type Reconciliation =
   | { readonly status: 'not_found' }
   | { readonly status: 'unknown'; readonly reason: string };
 
+/** A date range of platform metrics, days in the platform's reporting zone. */
+export interface MetricsRequest {
+  /** First day, `YYYY-MM-DD`. */
+  readonly from: string;
+  /** Last day, `YYYY-MM-DD`, inclusive. */
+  readonly to: string;
+  readonly signal?: AbortSignal;
+}
+
+/** One day of raw platform metrics, named as the platform names them (counts, not rates). */
+export interface MetricsRow {
+  readonly date: string;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** The connector machine's state and counters, for inspection. */
+export interface ConnectorHealth {
+  /** `idle`, `authenticating`, `ready`, `throttled`, `backoff`, `circuitOpen` or `halfOpen`. */
+  readonly state: string;
+  readonly counters: ConnectorCounters;
+  readonly lastError: { readonly code: string; readonly message: string } | undefined;
+}
+
 /** A platform adapter. */
 export interface Connector {
   readonly platform: Platform;
@@ -79,6 +103,10 @@ export interface Connector {
   perform(request: ActionRequest): Promise<ActionResult>;
   /** Asks the platform whether `request` (by its idempotency key) already took effect. */
   reconcile(request: ActionRequest): Promise<Reconciliation>;
+  /** Raw daily metrics, for platforms with the `fetch_metrics` capability. */
+  fetchMetrics?(request: MetricsRequest): Promise<readonly MetricsRow[]>;
+  /** State of the connector machine (circuit, throttling) and its counters. */
+  health?(): ConnectorHealth;
 }
 
 /** Finds the connector for a concrete platform. */
