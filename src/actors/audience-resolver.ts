@@ -1,0 +1,24 @@
+/**
+ * @module
+ * Where a step's recipients come from. The runtime asks a resolver for the members of an
+ * audience; the segments engine, a database push-down or a fixed list can answer.
+ */
+import type { Recipient } from '../connectors/connector.js';
+import type { Audience } from '../spec/audience-schema.js';
+import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
+
+/** Resolves an audience to its members, in a deterministic order. */
+export interface AudienceResolver {
+  resolve(
+    audience: Audience,
+    context: { spec: CampaignSpec; step: Step; now: number },
+  ): Promise<readonly Recipient[]>;
+}
+
+/**
+ * A resolver over a fixed list: every audience resolves to `recipients` (useful for tests and
+ * for campaigns whose list was computed elsewhere).
+ */
+export function staticAudience(recipients: readonly Recipient[]): AudienceResolver {
+  return { resolve: () => Promise.resolve(recipients) };
+}

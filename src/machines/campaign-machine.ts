@@ -1,0 +1,208 @@
+/**
+ * @module
+ * The campaign chart: `draft → scheduled → running ⇄ paused → completed | failed`, plus
+ * `cancelled`. Running, it spawns one step actor per step, routes each step's outputs to the
+ * steps that wait on it, and applies the failure policy. Pure: time and I/O live in the actors
+ * the runtime provides.
+ */
+import { and, enqueueActions, fromPromise, setup } from 'xstate';
+import type {
+  CampaignMachineInput,
+  ErrorSummary,
+  StepResult,
+  StepStatus,
+} from './machine-types.js';
+import { stepMachine, type WaitUntilInput } from './step-machine.js';
+
+/** Context of a campaign actor. */
+export interface CampaignContext extends CampaignMachineInput {
+  readonly status: Readonly<Record<string, StepStatus>>;
+  readonly results: Readonly<Record<string, StepResult>>;
+  readonly errors: Readonly<Record<string, ErrorSummary>>;
+  readonly skipped: Readonly<Record<string, string>>;
+  /** True once step actors exist. */
+  readonly spawned: boolean;
+}
+
+/** Events a campaign actor accepts. */
+export type CampaignEvent =
+  | { type: 'campaign.schedule' }
+  | { type: 'campaign.pause' }
+  | { type: 'campaign.resume' }
+  | { type: 'campaign.cancel' }
+  | { type: 'step.completed'; stepId: string; result: StepResult }
+  | { type: 'step.failed'; stepId: string; error: ErrorSummary }
+  | { type: 'step.skipped'; stepId: string; reason: string }
+  | { type: 'step.pauseOne'; stepId: string }
+  | { type: 'step.resumeOne'; stepId: string };
+
+/** Actor id of a step inside its campaign. */
+export function stepActorId(stepId: string): string {
+  return `step:${stepId}`;
+}
+
+/** Once no step is pending, the campaign ends: completed only when none failed. */
+const settle = [
+  { guard: and(['allSettled', 'anyFailed']), target: 'failed' },
+  { guard: 'allSettled', target: 'completed' },
+] as const;
+
+/** What a campaign does with its steps' reports, running or paused. */
+const stepReports = {
+  'step.completed': { actions: 'recordCompleted' },
+  'step.skipped': { actions: 'recordNotDone' },
+  'step.failed': [
+    {
+      guard: 'failsCampaign',
+      target: 'failed',
+      actions: ['recordNotDone', { type: 'broadcast', params: { type: 'step.cancel' } }],
+    },
+    { actions: 'recordNotDone' },
+  ],
+} as const;
+
+const pending = (context: CampaignContext): string[] =>
+  Object.keys(context.status).filter((id) => context.status[id] === 'pending');
+
+/** The campaign chart. Provide `waitUntil` and the step chart's actors with `.provide()`. */
+export const campaignMachine = setup({
+  types: {
+    context: {} as CampaignContext,
+    input: {} as CampaignMachineInput,
+    events: {} as CampaignEvent,
+  },
+  actors: {
+    step: stepMachine,
+    waitUntil: fromPromise<undefined, WaitUntilInput>(() =>
+      Promise.reject(new Error('actor "waitUntil" was not provided')),
+    ),
+  },
+  guards: {
+    allSettled: ({ context }) => pending(context).length === 0,
+    anyFailed: ({ context }) => Object.values(context.status).includes('failed'),
+    failsCampaign: ({ context }) => context.onStepFailure === 'fail_campaign',
+  },
+  actions: {
+    spawnSteps: enqueueActions(({ context, enqueue }) => {
+      if (context.spawned) return;
+      for (const step of context.steps) {
+        enqueue.spawnChild('step', {
+          id: stepActorId(step.id),
+          input: { ...step, campaignId: context.campaignId, launchedAt: context.startsAt },
+        });
+      }
+      enqueue.assign({ spawned: true });
+    }),
+    broadcast: enqueueActions(
+      ({ context, enqueue }, params: { type: 'step.pause' | 'step.resume' | 'step.cancel' }) => {
+        if (!context.spawned) return;
+        for (const id of pending(context)) enqueue.sendTo(stepActorId(id), { type: params.type });
+      },
+    ),
+    recordCompleted: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'step.completed') return;
+      enqueue.assign({
+        status: { ...context.status, [event.stepId]: 'done' },
+        results: { ...context.results, [event.stepId]: event.result },
+      });
+      for (const step of context.steps) {
+        if (step.prerequisites.includes(event.stepId) && context.status[step.id] === 'pending') {
+          enqueue.sendTo(stepActorId(step.id), {
+            type: 'step.dependencyDone',
+            step: event.stepId,
+            result: event.result,
+          });
+        }
+      }
+    }),
+    recordNotDone: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'step.failed' && event.type !== 'step.skipped') return;
+      enqueue.assign(
+        event.type === 'step.failed'
+          ? {
+              status: { ...context.status, [event.stepId]: 'failed' },
+              errors: { ...context.errors, [event.stepId]: event.error },
+            }
+          : {
+              status: { ...context.status, [event.stepId]: 'skipped' },
+              skipped: { ...context.skipped, [event.stepId]: event.reason },
+            },
+      );
+      for (const step of context.steps) {
+        if (step.prerequisites.includes(event.stepId) && context.status[step.id] === 'pending') {
+          enqueue.sendTo(stepActorId(step.id), {
+            type: 'step.dependencyFailed',
+            step: event.stepId,
+          });
+        }
+      }
+    }),
+    forwardToStep: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'step.pauseOne' && event.type !== 'step.resumeOne') return;
+      if (context.status[event.stepId] !== 'pending') return;
+      enqueue.sendTo(stepActorId(event.stepId), {
+        type: event.type === 'step.pauseOne' ? 'step.pause' : 'step.resume',
+      });
+    }),
+  },
+}).createMachine({
+  id: 'campaign',
+  context: ({ input }) => ({
+    ...input,
+    status: Object.fromEntries(input.steps.map((s): [string, StepStatus] => [s.id, 'pending'])),
+    results: {},
+    errors: {},
+    skipped: {},
+    spawned: false,
+  }),
+  initial: 'draft',
+  on: {
+    'campaign.cancel': {
+      target: '.cancelled',
+      actions: { type: 'broadcast', params: { type: 'step.cancel' } },
+    },
+  },
+  states: {
+    draft: { on: { 'campaign.schedule': 'scheduled' } },
+    scheduled: {
+      on: { 'campaign.pause': 'paused' },
+      invoke: {
+        src: 'waitUntil',
+        input: ({ context }) => ({
+          campaignId: context.campaignId,
+          key: 'campaign:start',
+          deadline: context.startsAt,
+          description: 'campaign starts',
+        }),
+        onDone: 'running',
+        onError: 'failed',
+      },
+    },
+    running: {
+      entry: 'spawnSteps',
+      always: settle,
+      on: {
+        ...stepReports,
+        'step.pauseOne': { actions: 'forwardToStep' },
+        'step.resumeOne': { actions: 'forwardToStep' },
+        'campaign.pause': {
+          target: 'paused',
+          actions: { type: 'broadcast', params: { type: 'step.pause' } },
+        },
+      },
+    },
+    paused: {
+      always: settle,
+      on: {
+        ...stepReports,
+        'campaign.resume': [
+          { guard: ({ context }) => !context.spawned, target: 'scheduled' },
+          { target: 'running', actions: { type: 'broadcast', params: { type: 'step.resume' } } },
+        ],
+      },
+    },
+    completed: { type: 'final' },
+    failed: { type: 'final' },
+    cancelled: { type: 'final' },
+  },
+});
