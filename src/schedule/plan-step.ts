@@ -8,11 +8,10 @@
 import type { Issue, Result } from '../errors.js';
 import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
 import type { Recipient } from '../connectors/connector.js';
-import { formatWallTime } from './civil-date.js';
 import type { DstPolicy } from './dst-policy.js';
 import { addIsoDuration, parseIsoDuration } from './iso-duration.js';
 import { snapToLocalTime } from './snap-to-local-time.js';
-import { isKnownZone, wallTimeAt } from './zone-offset.js';
+import { formatInstantIn, isKnownZone } from './zone-offset.js';
 import { planZoneOccurrences, type WallClockTiming } from './zone-occurrences.js';
 
 /** What the planner needs to plan one step. */
@@ -65,7 +64,9 @@ export function planStep(input: PlanInput): Result<SendWave[]> {
   const policy: DstPolicy = { gap: spec.compliance.dstGap, overlap: spec.compliance.dstOverlap };
   switch (timing.kind) {
     case 'immediate':
-      return ok([{ at: now, recipients, occurrence: 0, label: labelAt(now, spec.defaultZone) }]);
+      return ok([
+        { at: now, recipients, occurrence: 0, label: formatInstantIn(now, spec.defaultZone) },
+      ]);
     case 'absolute':
       return planInZones(timing, new Map([[timing.zone, recipients]]), policy, path);
     case 'recipient_local':
@@ -103,11 +104,11 @@ export function planStep(input: PlanInput): Result<SendWave[]> {
       }
       const due = addIsoDuration(input.anchorDoneAt, offset, zone, policy.overlap);
       if (timing.time === undefined)
-        return ok([{ at: due, recipients, occurrence: 0, label: labelAt(due, zone) }]);
+        return ok([{ at: due, recipients, occurrence: 0, label: formatInstantIn(due, zone) }]);
       const snapped = snapToLocalTime(due, timing.time, zone, policy, path);
       if (!snapped.success) return snapped;
       return ok([
-        { at: snapped.data, recipients, occurrence: 0, label: labelAt(snapped.data, zone) },
+        { at: snapped.data, recipients, occurrence: 0, label: formatInstantIn(snapped.data, zone) },
       ]);
     }
   }
@@ -182,14 +183,10 @@ function planInZones(
         // concat copies in bulk; Array#flat is several times slower on large groups.
         recipients:
           b.groups.length === 1 ? b.groups[0]! : b.groups[0]!.concat(...b.groups.slice(1)),
-        label: `${labelAt(b.at, first)}${more}`,
+        label: `${formatInstantIn(b.at, first)}${more}`,
       };
     });
   return ok(waves);
-}
-
-function labelAt(at: number, zone: string): string {
-  return `${formatWallTime(wallTimeAt(zone, at))} ${zone}`;
 }
 
 function ok(data: SendWave[]): Result<SendWave[]> {

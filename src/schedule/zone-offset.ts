@@ -3,7 +3,7 @@
  * UTC offsets of IANA zones, read from the runtime's `Intl` time-zone data. One formatter per
  * zone is cached; nothing here reads the wall clock.
  */
-import { DAY_MS, daysFromCivil, MINUTE_MS } from './civil-date.js';
+import { DAY_MS, daysFromCivil, formatWallTime, MINUTE_MS } from './civil-date.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const validity = new Map<string, boolean>();
@@ -79,4 +79,13 @@ type FieldName = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
 export function zoneOffsetAt(zone: string, utc: number): number {
   const whole = Math.floor(utc / 1000) * 1000;
   return wallTimeAt(zone, whole) - whole;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM <zone>`: how `utc` reads on a clock in `zone`.
+ * @example
+ * formatInstantIn(Date.UTC(2026, 11, 1, 14), 'America/New_York'); // '2026-12-01 09:00 America/New_York'
+ */
+export function formatInstantIn(utc: number, zone: string): string {
+  return `${formatWallTime(wallTimeAt(zone, utc))} ${zone}`;
 }
