@@ -1,0 +1,238 @@
+/**
+ * @module
+ * Builds a `ColumnarStore` from profiles and events appended one at a time (from objects,
+ * files or a database). Profiles come first; an event whose profile is unknown is dropped
+ * and counted, as is a repeated profile id (the first one wins).
+ */
+import {
+  CONSENT_BIT,
+  ColumnarStore,
+  MISSING,
+  NUMBER,
+  OTHER,
+  STRING_FIELDS,
+  type DictColumn,
+  type StringField,
+  type ValueColumn,
+} from './columnar-store.js';
+import type { Profile, ProfileEvent } from './profile-model.js';
+
+class Dictionary<K> {
+  readonly values: K[] = [];
+  readonly #codes = new Map<K, number>();
+
+  code(value: K): number {
+    let code = this.#codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.#codes.set(value, code);
+    }
+    return code;
+  }
+}
+
+type Typed = Float64Array | Uint32Array | Uint16Array | Int32Array | Uint8Array;
+
+function grow<T extends Typed>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const next = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+class SparseColumn {
+  readonly rows: number[] = [];
+  readonly values: unknown[] = [];
+
+  dense(size: number): ValueColumn {
+    const codes = new Int32Array(size).fill(MISSING);
+    const numbers = new Float64Array(
+      this.rows.some((_, k) => typeof this.values[k] === 'number') ? size : 0,
+    );
+    const dict = new Dictionary<string | boolean>();
+    const others = new Map<number, unknown>();
+    this.rows.forEach((row, k) => {
+      const value = this.values[k];
+      if (typeof value === 'number') {
+        codes[row] = NUMBER;
+        numbers[row] = value;
+      } else if (typeof value === 'string' || typeof value === 'boolean') {
+        codes[row] = dict.code(value);
+      } else {
+        codes[row] = OTHER;
+        others.set(row, value);
+      }
+    });
+    return { codes, numbers, dict: dict.values, others };
+  }
+}
+
+function addSparse(
+  columns: Map<string, SparseColumn>,
+  bag: Readonly<Record<string, unknown>> | undefined,
+  row: number,
+): void {
+  if (bag === undefined) return;
+  for (const [name, value] of Object.entries(bag)) {
+    if (value === undefined || value === null) continue;
+    let column = columns.get(name);
+    if (column === undefined) {
+      column = new SparseColumn();
+      columns.set(name, column);
+    }
+    column.rows.push(row);
+    column.values.push(value);
+  }
+}
+
+/** Counts of what a build dropped. */
+export interface BuildStats {
+  readonly profiles: number;
+  readonly events: number;
+  /** Events whose profile was not added (dropped). */
+  readonly orphanEvents: number;
+  /** Profiles whose id was already added (dropped). */
+  readonly duplicateProfiles: number;
+}
+
+/**
+ * Appends profiles, then events, and builds the store.
+ *
+ * @example
+ * const builder = new ColumnarStoreBuilder();
+ * profiles.forEach((p) => builder.addProfile(p));
+ * events.forEach((e) => builder.addEvent(e));
+ * const store = builder.build();
+ */
+export class ColumnarStoreBuilder {
+  readonly #strings = Object.fromEntries(
+    STRING_FIELDS.map((f) => [f, { codes: [] as number[], dict: new Dictionary<string>() }]),
+  ) as Record<StringField, { codes: number[]; dict: Dictionary<string> }>;
+  #age = new Float64Array(1024);
+  #consent = new Uint8Array(1024);
+  readonly #traits = new Map<string, SparseColumn>();
+  readonly #rows = new Map<string, number>();
+  #eventRow = new Uint32Array(1024);
+  #eventType = new Uint16Array(1024);
+  #eventAt = new Float64Array(1024);
+  #eventValue = new Float64Array(1024);
+  readonly #eventProperties = new Map<string, SparseColumn>();
+  readonly #types = new Dictionary<string>();
+  #events = 0;
+  #orphans = 0;
+  #duplicates = 0;
+
+  /** Adds a profile; returns false (and counts it) when its id was already added. */
+  addProfile(profile: Profile): boolean {
+    if (this.#rows.has(profile.id)) {
+      this.#duplicates++;
+      return false;
+    }
+    const row = this.#rows.size;
+    this.#rows.set(profile.id, row);
+    for (const field of STRING_FIELDS) {
+      const value = profile[field];
+      const column = this.#strings[field];
+      column.codes.push(value === undefined ? MISSING : column.dict.code(value));
+    }
+    this.#age = grow(this.#age, row + 1);
+    this.#age[row] = profile.age;
+    this.#consent = grow(this.#consent, row + 1);
+    this.#consent[row] =
+      (profile.consent.email ? CONSENT_BIT.email : 0) |
+      (profile.consent.sms ? CONSENT_BIT.sms : 0) |
+      (profile.consent.push ? CONSENT_BIT.push : 0);
+    addSparse(this.#traits, profile.traits, row);
+    return true;
+  }
+
+  /** Adds an event; returns false (and counts it) when its profile is unknown. */
+  addEvent(event: ProfileEvent): boolean {
+    const row = this.#rows.get(event.profileId);
+    if (row === undefined) {
+      this.#orphans++;
+      return false;
+    }
+    const k = this.#events++;
+    this.#eventRow = grow(this.#eventRow, k + 1);
+    this.#eventType = grow(this.#eventType, k + 1);
+    this.#eventAt = grow(this.#eventAt, k + 1);
+    this.#eventValue = grow(this.#eventValue, k + 1);
+    this.#eventRow[k] = row;
+    this.#eventType[k] = this.#types.code(event.type);
+    this.#eventAt[k] = event.at;
+    this.#eventValue[k] = event.value ?? Number.NaN;
+    addSparse(this.#eventProperties, event.properties, k);
+    return true;
+  }
+
+  /** What was added and dropped so far. */
+  get stats(): BuildStats {
+    return {
+      profiles: this.#rows.size,
+      events: this.#events,
+      orphanEvents: this.#orphans,
+      duplicateProfiles: this.#duplicates,
+    };
+  }
+
+  /** Builds the store: events grouped per profile (counting sort, stable in arrival order). */
+  build(): ColumnarStore {
+    const size = this.#rows.size;
+    const count = this.#events;
+    const offsets = new Uint32Array(size + 1);
+    for (let k = 0; k < count; k++) offsets[this.#eventRow[k]! + 1]!++;
+    for (let i = 0; i < size; i++) offsets[i + 1]! += offsets[i]!;
+    const next = offsets.slice(0, size);
+    const position = new Uint32Array(count);
+    const eventType = new Uint16Array(count);
+    const eventAt = new Float64Array(count);
+    const eventValue = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const to = next[this.#eventRow[k]!]!++;
+      position[k] = to;
+      eventType[to] = this.#eventType[k]!;
+      eventAt[to] = this.#eventAt[k]!;
+      eventValue[to] = this.#eventValue[k]!;
+    }
+    const eventProperties = new Map<string, ValueColumn>();
+    for (const [name, sparse] of this.#eventProperties) {
+      const moved = new SparseColumn();
+      sparse.rows.forEach((k, j) => {
+        moved.rows.push(position[k]!);
+        moved.values.push(sparse.values[j]);
+      });
+      eventProperties.set(name, moved.dense(count));
+    }
+    const strings = Object.fromEntries(
+      STRING_FIELDS.map((f): [StringField, DictColumn] => [
+        f,
+        { codes: Int32Array.from(this.#strings[f].codes), dict: this.#strings[f].dict.values },
+      ]),
+    ) as Record<StringField, DictColumn>;
+    return new ColumnarStore({
+      strings,
+      age: this.#age.slice(0, size),
+      consent: this.#consent.slice(0, size),
+      traits: new Map([...this.#traits].map(([name, sparse]) => [name, sparse.dense(size)])),
+      offsets,
+      eventType,
+      eventTypes: this.#types.values,
+      eventAt,
+      eventValue,
+      eventProperties,
+    });
+  }
+}
+
+/** Builds a store from plain objects. */
+export function buildColumnarStore(
+  profiles: Iterable<Profile>,
+  events: Iterable<ProfileEvent>,
+): ColumnarStore {
+  const builder = new ColumnarStoreBuilder();
+  for (const p of profiles) builder.addProfile(p);
+  for (const e of events) builder.addEvent(e);
+  return builder.build();
+}

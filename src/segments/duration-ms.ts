@@ -1,0 +1,41 @@
+/**
+ * @module
+ * ISO-8601 durations as milliseconds, for rule windows and event ages. Segments work on
+ * UTC instants, so calendar units are fixed: a year is 365 days, a month 30 days, a week
+ * 7 days, a day 24 hours.
+ */
+
+const PATTERN = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+const DAY = 86_400_000;
+const UNITS = [365 * DAY, 30 * DAY, 7 * DAY, DAY, 0, 3_600_000, 60_000, 1000] as const;
+
+/**
+ * Milliseconds in an ISO-8601 duration, or `undefined` when `text` is not one.
+ *
+ * @example durationMs('P7D') // 604800000
+ */
+export function durationMs(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = PATTERN.exec(text);
+  if (match === null) return undefined;
+  let total = 0;
+  for (let k = 0; k < UNITS.length; k++) {
+    const part = match[k + 1];
+    if (part !== undefined && k !== 4) total += Number.parseInt(part, 10) * UNITS[k]!;
+  }
+  return total;
+}
+
+/**
+ * A `first` / `last` rule value as milliseconds: each duration converted, or `null` when any
+ * is not a duration (the predicate is then false, except `exists` / `not_exists`).
+ */
+export function durationValue(
+  value: string | number | boolean | readonly (string | number | boolean)[] | undefined,
+): number | readonly number[] | undefined | null {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  const ms = list.map((v) => durationMs(v));
+  if (ms.some((v) => v === undefined)) return null;
+  return Array.isArray(value) ? (ms as number[]) : ms[0]!;
+}
