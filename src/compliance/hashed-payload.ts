@@ -8,7 +8,8 @@ import { ValidationError, type Issue } from '../errors.js';
 
 const SHA256 = /^[a-f0-9]{64}$/;
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
-const PHONE_LIKE = /^\+?[\d\s().-]{7,}$/;
+const PHONE_LIKE = /\+\d[\d\s().-]{5,}\d|^\d[\d\s().-]{5,}\d$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 const PII_KEY =
   /^(email|em|phone|ph|fn|ln|first_?name|last_?name|hashed\w*|zip|ct|st|dob|db|ge|gender|city|madid)$/i;
 
@@ -30,7 +31,7 @@ export function checkHashed(payload: unknown, options: HashedCheckOptions = {}):
       if (
         piiKey ||
         EMAIL_LIKE.test(value) ||
-        (PHONE_LIKE.test(value) && /\d{7}/.test(value.replace(/\D/g, '')))
+        (PHONE_LIKE.test(value) && /\d{7}/.test(value.replace(/\D/g, '')) && !ISO_DATE.test(value))
       ) {
         issues.push({
           code: 'unhashed_pii',

@@ -40,6 +40,7 @@ const STRING_RULES: readonly (readonly [RegExp, string])[] = [
   ],
   [/\/\/([^/\s:@]+):([^/\s@]+)@/g, `//$1:${REDACTED}@`],
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, REDACTED_EMAIL],
+  [/[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi, REDACTED_EMAIL],
   [/(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\w)/g, REDACTED_PHONE],
   [/(?<![\w(])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\w)/g, REDACTED_PHONE],
 ];

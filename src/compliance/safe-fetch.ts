@@ -62,7 +62,8 @@ function request(
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > limit) {
-            req.destroy(new Error('response_too_large'));
+            reject(new Error('response_too_large'));
+            res.destroy();
             return;
           }
           chunks.push(chunk);
