@@ -64,7 +64,7 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
           ),
           waitUntil: fromPromise<undefined>(() => Promise.resolve(undefined)),
           executeStep: fromPromise<StepResult, ExecuteStepInput>(({ input: step, signal }) => {
-            starts.push({ step: step.stepId, campaignState: String(actor.getSnapshot().value) });
+            starts.push({ step: step.stepId, campaignState: actor.getSnapshot().value });
             // Leaving `executing` (pause, cancel) aborts the execution: it is no longer running.
             signal.addEventListener('abort', () => executions.delete(step.stepId));
             return new Promise<StepResult>((resolve, reject) =>
