@@ -274,7 +274,7 @@ export class HttpClient {
       ...(code === 'auth_expired'
         ? { platformCode: token }
         : failure.platformCode !== undefined
-          ? { platformCode: failure.platformCode }
+          ? { platformCode: this.#scrub(failure.platformCode) }
           : {}),
       ...(failure.platformMessage !== undefined
         ? { platformMessage: this.#scrub(failure.platformMessage) }
@@ -362,8 +362,17 @@ async function read(doFetch: typeof fetch, url: string, init: RequestInit): Prom
   return {
     status: response.status,
     headers: response.headers,
-    body: json && text.length > 0 ? (JSON.parse(text) as unknown) : text,
+    body: json ? parseJson(text) : text,
   };
+}
+
+/** A JSON body, or the text itself when it is not JSON: validation then names the drift. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function hasCode(error: unknown, code: string): boolean {

@@ -73,12 +73,16 @@ export class QuotaLimiter {
     const lane = this.#lane(key, quota);
     const turn = lane.tail.then(() => this.#take(key, lane, signal));
     lane.tail = turn.catch(() => undefined);
+    // A SimulatedClock re-arms only on sleepUntil/track; queuing behind a sleeper does
+    // neither, so poke it or time would stall with that sleeper pending.
+    void this.#clock.track(Promise.resolve());
     return turn;
   }
 
   /** Holds every request under `key` until `until` (epoch ms), as the server asked. */
   pause(key: string, until: number): void {
     this.#pauses.set(key, Math.max(this.pausedUntil(key), until));
+    void this.#clock.track(Promise.resolve());
   }
 
   /** Epoch ms until which `key` is paused by the server; 0 when it is not. */
@@ -92,6 +96,7 @@ export class QuotaLimiter {
       if (pausedUntil > this.#clock.now()) {
         await this.#clock.sleepUntil(pausedUntil, signal);
       } else if (lane.bucket.tryRemoveTokens(1)) {
+        void this.#clock.track(Promise.resolve());
         return;
       } else {
         await this.#clock.sleepUntil(this.#clock.now() + lane.bucket.getWaitTime(1), signal);

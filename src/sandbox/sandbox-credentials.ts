@@ -1,0 +1,13 @@
+/**
+ * @module
+ * Credentials the sandbox fakes accept, as the environment variables each connector reads.
+ * `herald run` and `herald sandbox` use them so nothing needs a real account. Each platform
+ * added to the sandbox adds its row.
+ */
+
+/** Environment variables (credential name → value) that the sandbox accepts. */
+export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
+  SENDGRID_API_KEY: 'SG.sandbox-key',
+  SENDGRID_FROM_EMAIL: 'news@herald.example',
+  SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
+};
