@@ -67,6 +67,7 @@ class GateContext {
   readonly #rules = new Map<string, ChannelRule>();
   readonly #windows = new Map<ChannelRule, { window: SendWindow; always: boolean }>();
   readonly #clocks = new Map<string, LocalClock | null>();
+  readonly #openings = new Map<SendWindow, Map<string, number | null>>();
 
   constructor(readonly options: GateOptions) {}
 
@@ -102,6 +103,21 @@ class GateContext {
     }
     return clock ?? undefined;
   }
+
+  /** The next open instant after `now`; the same for everyone sharing a window and zone. */
+  opening(window: SendWindow, zone: string): number | undefined {
+    let byZone = this.#openings.get(window);
+    if (byZone === undefined) {
+      byZone = new Map();
+      this.#openings.set(window, byZone);
+    }
+    let until = byZone.get(zone);
+    if (until === undefined) {
+      until = nextOpenInstant(window, zone, this.options.now) ?? null;
+      byZone.set(zone, until);
+    }
+    return until ?? undefined;
+  }
 }
 
 function judge(subject: ConsentSubject, ctx: GateContext): Verdict {
@@ -120,7 +136,7 @@ function judge(subject: ConsentSubject, ctx: GateContext): Verdict {
   const clock = ctx.clock(zone);
   if (clock === undefined) return { kind: 'suppressed', reason: 'zone_invalid' };
   if (isOpenAt(window, clock)) return { kind: 'allowed' };
-  const until = nextOpenInstant(window, zone, now);
+  const until = ctx.opening(window, zone);
   return until === undefined
     ? { kind: 'suppressed', reason: 'window_never_opens' }
     : { kind: 'deferred', until };

@@ -15,33 +15,41 @@ export const REDACTED_EMAIL = '[EMAIL]';
 export const REDACTED_PHONE = '[PHONE]';
 
 const SENSITIVE_KEY =
-  /^(.*[-_ ]?)?(pass(word|wd|phrase)?|secret|token|api[-_]?key|apikey|authorization|auth[-_]?token|cookie|set-cookie|credentials?|private[-_]?key|signature|signing[-_]?secret|access[-_]?key|client[-_]?secret|refresh[-_]?token|session)$/i;
+  /(pass(word|wd|phrase)?|secret|token|api[-_]?key|apikey|authorization|auth[-_]?token|cookie|set-cookie|credentials?|private[-_]?key|signature|signing[-_]?secret|access[-_]?key|client[-_]?secret|refresh[-_]?token|session)$/i;
 const PII_KEY = /^(e-?mail|email[-_]?address|phone|phone[-_]?number|mobile|msisdn)$/i;
 
-const STRING_RULES: readonly (readonly [RegExp, string])[] = [
+/** A pattern, its replacement, and a substring without which the pattern cannot match (a cheap skip). */
+type StringRule = readonly [RegExp, string, string?];
+
+const STRING_RULES: readonly StringRule[] = [
   [/\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
-  [/\bSG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, REDACTED],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED],
-  [/\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]{10,}/g, REDACTED],
-  [/\bAKIA[0-9A-Z]{16}\b/g, REDACTED],
-  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED],
-  [/\bAIza[0-9A-Za-z_-]{35}/g, REDACTED],
-  [/\bya29\.[0-9A-Za-z._-]{10,}/g, REDACTED],
-  [/\bEAA[A-Za-z0-9]{20,}/g, REDACTED],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED, 'eyJ'],
+  [/\bSG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, REDACTED, 'SG.'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, REDACTED, 'xox'],
+  [/\b(sk|rk|pk)_(live|test)_[A-Za-z0-9]{10,}/g, REDACTED, '_'],
+  [/\bAKIA[0-9A-Z]{16}\b/g, REDACTED, 'AKIA'],
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, REDACTED, '_'],
+  [/\bAIza[0-9A-Za-z_-]{35}/g, REDACTED, 'AIza'],
+  [/\bya29\.[0-9A-Za-z._-]{10,}/g, REDACTED, 'ya29.'],
+  [/\bEAA[A-Za-z0-9]{20,}/g, REDACTED, 'EAA'],
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+    REDACTED,
+    '-----BEGIN',
+  ],
   [
     /([?&#](?:access_token|refresh_token|id_token|token|key|api_key|apikey|secret|client_secret|password|sig|signature|code|auth)=)[^&\s#"'<>]+/gi,
     `$1${REDACTED}`,
+    '=',
   ],
   [
     /\b(password|passwd|secret|token|api[_-]?key|authorization|auth[_-]?token|client[_-]?secret)(\s*[:=]\s*)(["']?)[^\s"',;&]+/gi,
     `$1$2$3${REDACTED}`,
   ],
-  [/\/\/([^/\s:@]+):([^/\s@]+)@/g, `//$1:${REDACTED}@`],
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, REDACTED_EMAIL],
-  [/[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi, REDACTED_EMAIL],
-  [/(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\w)/g, REDACTED_PHONE],
+  [/\/\/([^/\s:@]+):([^/\s@]+)@/g, `//$1:${REDACTED}@`, '@'],
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, REDACTED_EMAIL, '@'],
+  [/[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi, REDACTED_EMAIL, '%'],
+  [/(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\w)/g, REDACTED_PHONE, '+'],
   [/(?<![\w(])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\w)/g, REDACTED_PHONE],
 ];
 
@@ -89,7 +97,9 @@ export class Redactor {
   redactString(text: string): string {
     let out =
       this.#secretPattern === undefined ? text : text.replace(this.#secretPattern, REDACTED);
-    for (const [pattern, replacement] of STRING_RULES) out = out.replace(pattern, replacement);
+    for (const [pattern, replacement, hint] of STRING_RULES) {
+      if (hint === undefined || out.includes(hint)) out = out.replace(pattern, replacement);
+    }
     return out;
   }
 

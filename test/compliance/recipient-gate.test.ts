@@ -4,6 +4,7 @@ import type { ConsentRecord, ConsentSubject } from '../../src/compliance/consent
 import { allowedSendTime, gateRecipients } from '../../src/compliance/recipient-gate.js';
 import type { Channel, LocalWindow } from '../../src/compliance/regional-policy.js';
 import { SuppressionList } from '../../src/compliance/suppression-list.js';
+import { CampaignSpec } from '../../src/spec/campaign-schema.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-25T15:00:00Z'); // a Wednesday: 10:00 in New York
@@ -231,6 +232,22 @@ describe('gateRecipients', () => {
       rules: () => closed,
     });
     expect(result.suppressed[0]?.reason).toBe('window_never_opens');
+  });
+
+  it('takes the compliance settings of a parsed campaign spec as the policy', () => {
+    const spec = CampaignSpec.parse({
+      name: 'n',
+      steps: [{ id: 's', platform: 'sms', action: 'sms', timing: { kind: 'immediate' } }],
+      compliance: { quietHours: { start: '09:00', end: '11:00' } },
+    });
+    const subject: ConsentSubject = {
+      id: 'q',
+      country: 'US',
+      zone: 'America/New_York',
+      consents: [express('sms')],
+    };
+    const result = gateRecipients([subject], { channel: 'sms', policy: spec.compliance, now: NOW });
+    expect(result.deferred[0]?.until).toBe(Date.parse('2026-11-25T16:00:00Z'));
   });
 
   it('applies quiet hours on every channel', () => {
