@@ -9,8 +9,7 @@ import type { Issue, Result } from '../errors.js';
 import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
 import type { Recipient } from '../connectors/connector.js';
 import type { DstPolicy } from './dst-policy.js';
-import { addIsoDuration, parseIsoDuration } from './iso-duration.js';
-import { snapToLocalTime } from './snap-to-local-time.js';
+import { relativeInstant } from './relative-instant.js';
 import { formatInstantIn, isKnownZone } from './zone-offset.js';
 import { planZoneOccurrences, type WallClockTiming } from './zone-occurrences.js';
 
@@ -93,22 +92,10 @@ export function planStep(input: PlanInput): Result<SendWave[]> {
         });
       }
       const zone = timing.zone ?? spec.defaultZone;
-      const offset = parseIsoDuration(timing.offset);
-      if (offset === undefined) {
-        return fail({
-          code: 'invalid_duration',
-          path: [...path, 'offset'],
-          message: `"${timing.offset}" is not an ISO-8601 duration`,
-          suggestions: ['PT1H', 'P1D'],
-        });
-      }
-      const due = addIsoDuration(input.anchorDoneAt, offset, zone, policy.overlap);
-      if (timing.time === undefined)
-        return ok([{ at: due, recipients, occurrence: 0, label: formatInstantIn(due, zone) }]);
-      const snapped = snapToLocalTime(due, timing.time, zone, policy, path);
-      if (!snapped.success) return snapped;
+      const at = relativeInstant(timing, input.anchorDoneAt, zone, policy, path);
+      if (!at.success) return at;
       return ok([
-        { at: snapped.data, recipients, occurrence: 0, label: formatInstantIn(snapped.data, zone) },
+        { at: at.data, recipients, occurrence: 0, label: formatInstantIn(at.data, zone) },
       ]);
     }
   }
