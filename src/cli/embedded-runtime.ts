@@ -1,0 +1,71 @@
+/**
+ * @module
+ * The composition root of the embedded defaults: the SQLite store under `./.herald/`, every
+ * sandbox platform on loopback with the credentials it accepts, a synthetic audience, and a
+ * simulated clock unless real time is asked for.
+ */
+import type { AudienceResolver } from '../actors/audience-resolver.js';
+import { CampaignSystem } from '../actors/campaign-system.js';
+import { profileAudience } from '../actors/profile-audience.js';
+import { createConnectorRegistry } from '../connectors/connector-registry.js';
+import { sandboxAudience } from '../sandbox/sandbox-audience.js';
+import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-credentials.js';
+import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
+import { SimulatedClock, systemClock, type Clock } from '../schedule/clock.js';
+import type { HeraldStore } from '../store/herald-store.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+
+/** Options of {@link startEmbeddedRuntime}. */
+export interface EmbeddedRuntimeOptions {
+  /** SQLite file, absolute. */
+  readonly storePath: string;
+  /** Wait for real time instead of simulating it. @default false */
+  readonly realTime?: boolean;
+  /** Start of simulated time, epoch ms. @default now */
+  readonly now?: number;
+  /** Synthetic sandbox profiles. @default 1000 */
+  readonly audienceSize?: number;
+}
+
+/** A running embedded Herald. */
+export interface EmbeddedRuntime {
+  readonly system: CampaignSystem;
+  readonly store: HeraldStore;
+  readonly sandbox: Sandbox;
+  readonly clock: Clock;
+  readonly audience: AudienceResolver;
+  readonly audienceSize: number;
+  close(): Promise<void>;
+}
+
+/** Starts the store, the sandbox and a `CampaignSystem` wired to them. */
+export async function startEmbeddedRuntime(
+  options: EmbeddedRuntimeOptions,
+): Promise<EmbeddedRuntime> {
+  const now = options.now ?? Date.now();
+  const clock = options.realTime ? systemClock : new SimulatedClock(now);
+  const store = openSqliteStore(options.storePath);
+  const sandbox = await startSandbox({ clock });
+  const audienceSize = options.audienceSize ?? 1000;
+  const { profiles, events } = sandboxAudience(audienceSize, now);
+  const connectors = createConnectorRegistry({
+    env: SANDBOX_CREDENTIALS,
+    sandbox: sandbox.urls,
+    clock,
+  });
+  const audience = profileAudience(profiles, events);
+  const system = new CampaignSystem({ store, clock, connectors, audience });
+  return {
+    system,
+    store,
+    sandbox,
+    clock,
+    audience,
+    audienceSize,
+    async close() {
+      await system.stop();
+      await sandbox.close();
+      await store.close();
+    },
+  };
+}

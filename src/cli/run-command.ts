@@ -1,0 +1,151 @@
+/**
+ * @module
+ * `herald run <spec>`: loads a campaign, shows the plan, runs it on the embedded defaults
+ * (SQLite under ./.herald/, the sandbox platforms, simulated time unless `--real-time`),
+ * prints progress per step as it goes and ends with a summary.
+ */
+import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
+import { concretePlatform } from '../actors/step-executor.js';
+import { compileCampaign } from '../machines/compile-campaign.js';
+import { HeraldError } from '../errors.js';
+import type { CampaignSpec } from '../spec/campaign-schema.js';
+import type { CliIo, Command } from './cli-io.js';
+import { parseCliArgs, storePath } from './cli-options.js';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
+import { loadCampaignFile } from './load-campaign.js';
+
+const USAGE =
+  'herald run <campaign.json|.yaml> [--store FILE] [--now ISO] [--real-time] [--id ID] [--audience-size N]';
+
+/** `herald run`. */
+export const runCommand: Command = async (args, io) => {
+  const { values, positionals } = parseCliArgs(
+    args,
+    {
+      store: { type: 'string' },
+      now: { type: 'string' },
+      'real-time': { type: 'boolean', default: false },
+      id: { type: 'string' },
+      'audience-size': { type: 'string' },
+    },
+    USAGE,
+  );
+  const file = positionals[0];
+  if (file === undefined) {
+    io.stderr.write(`which campaign? usage: ${USAGE}\n`);
+    return 2;
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const spec = await loadCampaignFile(file, cwd);
+  const now = values.now === undefined ? undefined : parseInstant(values.now);
+  const runtime = await startEmbeddedRuntime({
+    storePath: storePath(values.store, io),
+    realTime: values['real-time'],
+    ...(now === undefined ? {} : { now }),
+    ...(values['audience-size'] ? { audienceSize: Number(values['audience-size']) } : {}),
+  });
+  try {
+    await printPlan(spec, runtime, io, values['real-time']);
+    const printed = new Map<string, number>();
+    const progress = runtime.system.events.subscribe((event) => {
+      io.stdout.write(describeEvent(event, runtime, printed));
+    });
+    const id = await runtime.system.launch(spec, values.id === undefined ? {} : { id: values.id });
+    io.stdout.write(`\nCampaign ${id} launched.\n`);
+    const report = await runtime.system.settled(id);
+    progress.unsubscribe();
+    io.stdout.write(summary(report, storePath(values.store, io)));
+    return report.status === 'completed' ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+};
+
+function parseInstant(text: string): number {
+  const at = Date.parse(text);
+  if (Number.isNaN(at))
+    throw new HeraldError(
+      'bad_arguments',
+      `--now ${text} is not an ISO instant; use e.g. 2026-11-25T09:00:00Z`,
+    );
+  return at;
+}
+
+async function printPlan(
+  spec: CampaignSpec,
+  runtime: EmbeddedRuntime,
+  io: CliIo,
+  realTime: boolean,
+): Promise<void> {
+  const { chart } = compileCampaign(spec);
+  const now = runtime.clock.now();
+  io.stdout.write(
+    `Herald — "${spec.name}" on the sandbox (${String(runtime.audienceSize)} synthetic profiles), ` +
+      `${realTime ? 'real time' : `simulated time from ${iso(now)}`}\nPlan:\n`,
+  );
+  for (const [i, step] of spec.steps.entries()) {
+    const view = chart.steps[i]!;
+    const via = concretePlatform(step.platform);
+    let reach = '';
+    const audience = step.audience ?? spec.audience;
+    if (
+      audience &&
+      (step.action === 'email' || step.action === 'sms' || step.action === 'audience_sync')
+    ) {
+      const people = await runtime.audience.resolve(audience, { spec, step, now });
+      const zones = new Set(people.map((p) => p.zone ?? spec.defaultZone)).size;
+      reach = ` → ${String(people.length)} recipients in ${String(zones)} zones`;
+    }
+    const waits = view.waitsFor.length > 0 ? ` (after ${view.waitsFor.join(', ')})` : '';
+    io.stdout.write(
+      `  ${String(i + 1)}. ${step.id}: ${step.action} on ${via}${via === step.platform ? '' : ` (${step.platform})`}, ${view.timing}${waits}${reach}\n`,
+    );
+  }
+}
+
+/** One line per status or state change; a progress bar per step at every quarter of its sends. */
+function describeEvent(
+  event: SystemEvent,
+  runtime: EmbeddedRuntime,
+  printed: Map<string, number>,
+): string {
+  const at = iso(runtime.clock.now());
+  switch (event.type) {
+    case 'campaign.status':
+      return `[${at}] campaign ${event.status}\n`;
+    case 'step.state':
+      return `[${at}] ${event.stepId}: ${event.state}\n`;
+    case 'step.progress': {
+      const quarter = Math.floor((event.done / event.total) * 4);
+      if (printed.get(event.stepId) === quarter) return '';
+      printed.set(event.stepId, quarter);
+      const width = 20;
+      const filled = Math.round((event.done / event.total) * width);
+      const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+      const unknown = event.unknown > 0 ? `, ${String(event.unknown)} unknown` : '';
+      return `[${at}] ${event.stepId}: ${bar} ${String(event.done)}/${String(event.total)}${unknown}\n`;
+    }
+  }
+}
+
+function summary(report: CampaignReport, store: string): string {
+  const lines = [`\nSummary: ${report.name} ${report.status}`];
+  for (const step of report.steps) {
+    const r = step.result;
+    const detail = r
+      ? `${String(r.accepted)} accepted${r.unknown ? `, ${String(r.unknown)} unknown` : ''}${r.suppressed ? `, ${String(r.suppressed)} suppressed` : ''}${r.outputs.url ? `, ${r.outputs.url}` : ''}`
+      : (step.error?.message ?? step.skipReason ?? '');
+    lines.push(`  ${step.id}: ${step.status}${detail ? ` — ${detail}` : ''}`);
+  }
+  if (report.unknownOutcomes.length > 0) {
+    lines.push(
+      `  ${String(report.unknownOutcomes.length)} call(s) have an unknown outcome; decide them with: herald status ${report.campaignId}`,
+    );
+  }
+  lines.push(`State: ${store}; inspect with: herald inspect ${report.campaignId}\n`);
+  return lines.join('\n');
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(':00.000Z', 'Z');
+}

@@ -1,0 +1,10 @@
+/**
+ * @module
+ * `herald/testing`: the sandbox of fake platforms, the credentials it accepts, a simulated
+ * clock and a synthetic audience — everything to test a campaign without any account.
+ */
+export { startSandbox } from './sandbox/start-sandbox.js';
+export type { Sandbox, SandboxOptions } from './sandbox/start-sandbox.js';
+export { SANDBOX_CREDENTIALS } from './sandbox/sandbox-credentials.js';
+export { sandboxAudience } from './sandbox/sandbox-audience.js';
+export { SimulatedClock } from './schedule/clock.js';

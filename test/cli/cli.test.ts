@@ -1,0 +1,166 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+let dir: string;
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      cwd: dir,
+      env: {},
+    },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'herald-cli-'));
+});
+
+describe('herald', () => {
+  it('runs the example on the sandbox and ends with a summary, then shows it in status and inspect', async () => {
+    const run = capture();
+    const code = await main(
+      [
+        'run',
+        join(import.meta.dirname, '../../examples/launch.json'),
+        '--now',
+        '2026-11-25T12:00:00Z',
+        '--id',
+        'winter',
+      ],
+      run.io,
+    );
+    expect(run.err()).toBe('');
+    expect(code).toBe(0);
+    expect(run.out()).toContain('Plan:');
+    expect(run.out()).toMatch(
+      /newsletter: email on sendgrid \(email\), 2026-12-01 09:00 in each recipient's zone \(after announce\) → \d+ recipients in 10 zones/,
+    );
+    expect(run.out()).toContain('Summary: Winter launch completed');
+    expect(run.out()).toMatch(/newsletter: done — \d+ accepted/);
+
+    const status = capture();
+    expect(await main(['status'], status.io)).toBe(0);
+    expect(status.out()).toMatch(/^winter\s+completed\s+Winter launch/);
+    const detail = capture();
+    expect(await main(['status', 'winter'], detail.io)).toBe(0);
+    expect(detail.out()).toContain('announce: done — 1 accepted');
+
+    const inspect = capture();
+    expect(await main(['inspect', 'winter', '--events', '5'], inspect.io)).toBe(0);
+    expect(inspect.out()).toContain('campaign [completed]');
+    expect(inspect.out()).toContain('step:newsletter [done]');
+  });
+
+  it('rejects an invalid spec naming the path and the fix, before anything runs', async () => {
+    await writeFile(
+      join(dir, 'bad.json'),
+      JSON.stringify({
+        name: 'x',
+        steps: [
+          {
+            id: 'a',
+            platform: 'slack',
+            action: 'notify',
+            timing: { kind: 'relative', after: 'b' },
+          },
+        ],
+      }),
+    );
+    const run = capture();
+    expect(await main(['run', 'bad.json'], run.io)).toBe(2);
+    expect(run.err()).toContain(
+      'steps.0.timing.after: relative timing anchor "b" is not a step of this campaign',
+    );
+    const status = capture();
+    await main(['status'], status.io);
+    expect(status.out()).toContain('No campaigns yet');
+  });
+
+  it('explains unreadable files, unknown commands and missing arguments', async () => {
+    await writeFile(join(dir, 'broken.yaml'), 'name: [unclosed');
+    await writeFile(join(dir, 'notes.csv'), 'a,b');
+    const cases: [string[], RegExp][] = [
+      [['run', 'missing.json'], /cannot read missing.json/],
+      [['run', 'broken.yaml'], /not valid YAML/],
+      [['run', 'notes.csv'], /expected a .json, .yaml or .yml/],
+      [['run'], /which campaign\?/],
+      [['run', 'x.json', '--now', 'yesterday'], /cannot read|not an ISO instant/],
+      [['run', '--bogus'], /Unknown option '--bogus'/],
+      [['inspect', 'nope'], /no campaign "nope"/],
+      [['inspect'], /which campaign\?/],
+      [['pause'], /which campaign\?/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+    ];
+    for (const [args, message] of cases) {
+      const c = capture();
+      expect(await main(args, c.io), args.join(' ')).toBe(2);
+      expect(c.err()).toMatch(message);
+    }
+  });
+
+  it('pauses, resumes and cancels campaigns in the store', async () => {
+    const spec = {
+      name: 'Later',
+      steps: [
+        { id: 'ping', platform: 'slack', action: 'notify', content: { text: 'hi', channel: '#x' } },
+      ],
+    };
+    await writeFile(join(dir, 'later.json'), JSON.stringify(spec));
+    const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
+    const { CampaignSystem } = await import('../../src/actors/campaign-system.js');
+    const store = openSqliteStore(join(dir, '.herald/herald.db'));
+    const system = new CampaignSystem({
+      store,
+      connectors: {
+        get: () => {
+          throw new Error('unused');
+        },
+      },
+    });
+    const id = await system.launch(spec, { id: 'later', startsAt: Date.now() + 86_400_000 });
+    await system.stop();
+    await store.close();
+
+    const pause = capture();
+    expect(await main(['pause', 'later'], pause.io)).toBe(0);
+    const paused = capture();
+    await main(['status', id], paused.io);
+    expect(paused.out()).toContain('later  paused');
+    const cancel = capture();
+    expect(await main(['cancel', 'later'], cancel.io)).toBe(0);
+    const again = capture();
+    expect(await main(['resume', 'later'], again.io)).toBe(2);
+    expect(again.err()).toContain('is cancelled; it cannot resume');
+  });
+
+  it('prints help and the JSON Schema of a campaign', async () => {
+    const help = capture();
+    expect(await main([], help.io)).toBe(0);
+    expect(help.out()).toContain('herald run');
+    const schema = capture();
+    expect(await main(['schema'], schema.io)).toBe(0);
+    const json = JSON.parse(schema.out());
+    expect(json.properties.steps.type).toBe('array');
+    expect(json.required).toContain('name');
+  });
+
+  it('serves the sandbox until interrupted', async () => {
+    const controller = new AbortController();
+    const c = capture();
+    const serving = main(['sandbox'], c.io, controller.signal);
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    expect(await serving).toBe(0);
+    expect(c.out()).toMatch(/sendgrid\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(c.out()).toContain('SENDGRID_API_KEY=');
+  });
+});
