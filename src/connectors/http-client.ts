@@ -102,6 +102,8 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #policy: RetryPolicy;
   readonly #actor: Actor<typeof connectorMachine>;
+  /** True while the one half-open probe is in flight. */
+  #probing = false;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -126,7 +128,7 @@ export class HttpClient {
     await this.#ensureAuthenticated(request.signal);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      this.#checkCircuit();
+      const probe = this.#checkCircuit();
       try {
         return await this.#attempt(request);
       } catch (error) {
@@ -147,6 +149,8 @@ export class HttpClient {
           await this.#options.clock.sleepUntil(this.#options.clock.now() + wait, request.signal);
           this.#actor.send({ type: 'backoff.elapsed' });
         }
+      } finally {
+        if (probe) this.#probing = false;
       }
     }
   }
@@ -170,21 +174,24 @@ export class HttpClient {
     this.#actor.send({ type: 'auth.succeeded' });
   }
 
-  #checkCircuit(): void {
+  /** Fails fast while the circuit is open; returns true when this request is the one probe. */
+  #checkCircuit(): boolean {
     const snapshot = this.#actor.getSnapshot();
-    if (!snapshot.matches('circuitOpen')) return;
+    const open = snapshot.matches('circuitOpen');
+    if (!open && !(snapshot.matches('halfOpen') && this.#probing)) return false;
     const reopenAt = (snapshot.context.openedAt ?? 0) + (this.#options.resetTimeoutMs ?? 30_000);
     const now = this.#options.clock.now();
-    if (now >= reopenAt) {
+    if (open && now >= reopenAt) {
       this.#actor.send({ type: 'circuit.probe' });
-      return;
+      this.#probing = true;
+      return true;
     }
     throw new ConnectorError({
       platform: this.#options.platform,
       code: 'transient',
       message: 'circuit open after repeated failures; not calling the platform',
       retryable: false,
-      retryAfterMs: reopenAt - now,
+      retryAfterMs: Math.max(reopenAt - now, 0),
     });
   }
 

@@ -137,6 +137,15 @@ describe('connector faults', () => {
     expect((await failure(sendgrid.fetchMetrics!(query))).code).toBe('transient');
     expect(sendgrid.health?.().state).toBe('circuitOpen');
     h.clock.advanceBy(10_000);
+    const [probe, second] = await Promise.allSettled([
+      sendgrid.fetchMetrics!(query),
+      sendgrid.fetchMetrics!(query),
+    ]);
+    expect(probe).toMatchObject({ status: 'fulfilled', value: { length: 2 } });
+    expect(second).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'transient', retryAfterMs: 0 },
+    });
     await expect(sendgrid.fetchMetrics!(query)).resolves.toHaveLength(2);
     expect(sendgrid.health?.()).toMatchObject({
       state: 'ready',
