@@ -102,6 +102,8 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #policy: RetryPolicy;
   readonly #actor: Actor<typeof connectorMachine>;
+  /** The credential an `auth_expired` answer was given for, kept off the error itself. */
+  readonly #staleTokens = new WeakMap<ConnectorError, string>();
   /** True while the one half-open probe is in flight. */
   #probing = false;
 
@@ -133,16 +135,17 @@ export class HttpClient {
         return await this.#attempt(request);
       } catch (error) {
         const failure = this.#toConnectorError(error);
-        if (failure.code === 'auth_expired' && !refreshed && failure.platformCode !== undefined) {
+        const staleToken = this.#staleTokens.get(failure);
+        if (failure.code === 'auth_expired' && !refreshed && staleToken !== undefined) {
           refreshed = true;
-          if (await this.#options.auth.refresh(failure.platformCode, request.signal)) {
+          if (await this.#options.auth.refresh(staleToken, request.signal)) {
             attempt--;
             continue;
           }
         }
         const retryable =
           failure.retryable && !this.#policy.nonRetryableErrorCodes.includes(failure.code);
-        if (!retryable || attempt >= this.#policy.maximumAttempts) throw this.#public(failure);
+        if (!retryable || attempt >= this.#policy.maximumAttempts) throw failure;
         if (failure.code !== 'rate_limited' || failure.retryAfterMs === undefined) {
           const random = this.#options.random ?? Math.random;
           const wait = backoffDelay(this.#policy, attempt, random);
@@ -269,7 +272,7 @@ export class HttpClient {
         : code === 'unknown_outcome'
           ? `HTTP ${raw.status} after the platform may have acted${details}`
           : `HTTP ${raw.status}${details}`;
-    return new ConnectorError({
+    const error = new ConnectorError({
       platform,
       code,
       status: raw.status,
@@ -277,16 +280,15 @@ export class HttpClient {
       ...(code === 'rate_limited' && pausedUntil > clock.now()
         ? { retryAfterMs: pausedUntil - clock.now() }
         : {}),
-      // The token travels in platformCode only until request() consumes it for refresh.
-      ...(code === 'auth_expired'
-        ? { platformCode: token }
-        : failure.platformCode !== undefined
-          ? { platformCode: this.#scrub(failure.platformCode) }
-          : {}),
+      ...(failure.platformCode !== undefined
+        ? { platformCode: this.#scrub(failure.platformCode) }
+        : {}),
       ...(failure.platformMessage !== undefined
         ? { platformMessage: this.#scrub(failure.platformMessage) }
         : {}),
     });
+    if (code === 'auth_expired') this.#staleTokens.set(error, token);
+    return error;
   }
 
   #fail(error: ConnectorError): ConnectorError {
@@ -325,18 +327,6 @@ export class HttpClient {
   #toConnectorError(error: unknown): ConnectorError {
     if (error instanceof ConnectorError) return error;
     throw error;
-  }
-
-  /** Drops the token carried for refresh, so no credential leaves the client. */
-  #public(error: ConnectorError): ConnectorError {
-    if (error.code !== 'auth_expired' || error.platformCode === undefined) return error;
-    return new ConnectorError({
-      platform: error.platform,
-      code: error.code,
-      message: error.message,
-      retryable: false,
-      ...(error.status !== undefined ? { status: error.status } : {}),
-    });
   }
 
   #rateKey(request: HttpRequest<unknown>): string {

@@ -94,7 +94,7 @@ describe('slack connector against its sandbox', () => {
   it('treats an invalid token as expired and does not retry it', async () => {
     const bad = await startHarness(['slack'], { env: { SLACK_BOT_TOKEN: 'bogus' } });
     const error = await failure(bad.registry.get('slack').perform(notify('C1')));
-    expect([error.code, error.platformCode]).toEqual(['auth_expired', undefined]);
+    expect([error.code, error.platformCode]).toEqual(['auth_expired', 'invalid_auth']);
     expect(bad.sandbox.received('slack')).toHaveLength(1);
     await bad.sandbox.close();
   });
