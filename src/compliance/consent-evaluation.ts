@@ -17,10 +17,19 @@ export type ConsentDecision =
   | { readonly allowed: true; readonly basis: 'express' | 'implied' | 'no_objection' }
   | { readonly allowed: false; readonly reason: ConsentRefusal };
 
-/** The record that is the person's current state for `channel`: the latest by time. */
+function rank(record: ConsentRecord): number {
+  if (record.status === 'withdrawn') return 2;
+  return record.kind === 'express' ? 1 : 0;
+}
+
+/**
+ * The record that is the person's current state for `channel` at `now`: the latest by time.
+ * A grant dated after `now` does not count yet; a withdrawal counts whenever it is dated.
+ */
 export function latestConsent(
   records: readonly ConsentRecord[],
   channel: Channel,
+  now: number = Infinity,
 ): ConsentRecord | undefined {
   let latest: ConsentRecord | undefined;
   let latestAt = -Infinity;
@@ -33,9 +42,9 @@ export function latestConsent(
         ? Infinity
         : -Infinity
       : parsed;
-    if (at === -Infinity) continue;
-    // A withdrawal recorded at the same instant as a grant wins.
-    if (at > latestAt || (at === latestAt && record.status === 'withdrawn')) {
+    if (at === -Infinity || (record.status === 'granted' && at > now)) continue;
+    // At the same instant a withdrawal beats an express grant, which beats an implied one.
+    if (at > latestAt || (at === latestAt && rank(record) > rank(latest!))) {
       latest = record;
       latestAt = at;
     }
@@ -57,7 +66,7 @@ export function evaluateConsent(
   now: number,
   requireRecord: boolean,
 ): ConsentDecision {
-  const latest = latestConsent(records, channel);
+  const latest = latestConsent(records, channel, now);
   if (latest === undefined) {
     return rule.consent === 'opt_out' && !requireRecord
       ? { allowed: true, basis: 'no_objection' }
