@@ -142,4 +142,31 @@ describe('applySendWindows', () => {
     );
     expect(both.waves.map((w) => w.recipients.map((r) => r.id))).toEqual([['x', 'y']]);
   });
+
+  it('sets aside recipients whose send would pass the deadline', () => {
+    const waves = [
+      {
+        at: Date.UTC(2026, 11, 1, 12),
+        recipients: [
+          { id: 'ldn', zone: 'Europe/London' },
+          { id: 'tyo', zone: 'Asia/Tokyo' },
+        ],
+        occurrence: 0,
+        label: 'x',
+      },
+      {
+        at: Date.UTC(2026, 11, 3, 12),
+        recipients: [{ id: 'late', zone: 'Europe/London' }],
+        occurrence: 0,
+        label: 'y',
+      },
+    ];
+    const result = applySendWindows(waves, {
+      channel: 'sms',
+      fallbackZone: 'UTC',
+      deadline: Date.UTC(2026, 11, 1, 18),
+    });
+    expect(result.waves.map((w) => w.recipients.map((r) => r.id))).toEqual([['ldn']]);
+    expect(result.expired.map((r) => r.id)).toEqual(['tyo', 'late']);
+  });
 });

@@ -22,6 +22,11 @@ export interface SendWindowOptions {
   readonly fallbackZone: string;
   /** @default DEFAULT_DST_POLICY */
   readonly policy?: DstPolicy;
+  /**
+   * Latest instant (epoch ms) a send may go out, e.g. the end of a sale; recipients whose
+   * send would come later are `expired` instead of sent late. @default none
+   */
+  readonly deadline?: number;
 }
 
 /** Recipients moved out of a closed window. */
@@ -41,6 +46,8 @@ export interface WindowedPlan {
   readonly deferrals: Deferral[];
   /** Recipients no window ever admits (an empty window): kept out of `waves`. */
   readonly blocked: readonly Recipient[];
+  /** Recipients whose send would come after `deadline`: kept out of `waves`. */
+  readonly expired: readonly Recipient[];
 }
 
 /**
@@ -70,7 +77,7 @@ export function sendWindowOptionsFor(
 
 /**
  * Defers recipients whose wave falls outside their local sending window to the window's next
- * opening. Waves stay sorted by `at`; recipients deferred to the same instant and occurrence
+ * opening, and sets aside those whose send would pass the deadline. Waves stay sorted by `at`; recipients deferred to the same instant and occurrence
  * share a wave.
  * @example
  * const plan = planStep(input);
@@ -89,6 +96,7 @@ export function applySendWindows(
   >();
   const deferrals: Deferral[] = [];
   const blocked: Recipient[] = [];
+  const expired: Recipient[] = [];
   const add = (at: number, occurrence: number, label: string, members: Recipient[]): void => {
     const key = `${at}:${occurrence}`;
     const wave = out.get(key);
@@ -103,6 +111,10 @@ export function applySendWindows(
       const at = nextInstantInWindow(wave.at, zone, window, policy);
       if (at === undefined) {
         blocked.push(...members);
+        continue;
+      }
+      if (options.deadline !== undefined && at > options.deadline) {
+        expired.push(...members);
         continue;
       }
       if (at === wave.at) {
@@ -133,6 +145,7 @@ export function applySendWindows(
     })),
     deferrals,
     blocked,
+    expired,
   };
 }
 
