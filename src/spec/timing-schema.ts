@@ -24,7 +24,7 @@ export const ZoneName = z.string().refine(isValidZone, {
 export const IsoDuration = z
   .string()
   .regex(
-    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
+    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
     'expected an ISO-8601 duration, e.g. PT1H (one hour), P2D (two days), PT0S (at once)',
   );
 
