@@ -1,0 +1,246 @@
+/**
+ * @module
+ * Matchers for metric conditions: "If the open rate is below 18% after 24 hours, resend to
+ * non-openers", "pause the google campaign if CTR drops below 1.5%", "whichever has ROAS under
+ * 2 -> shift half its budget to the other one", "Pause the ads once they hit 500 conversions".
+ * The antecedent yields metric, comparison, threshold and window; the consequent's words are
+ * kept for the campaign builder, which resolves the steps they name.
+ */
+import type { MetricName } from '../spec/condition-schema.js';
+import { matchDuration } from './relative-matcher.js';
+import type { Scanner } from './text-scanner.js';
+
+/** A condition as read from the text, before its steps are resolved. */
+export interface RawCondition {
+  readonly metric?: MetricName;
+  readonly op: 'lt' | 'lte' | 'gt' | 'gte' | 'eq' | 'max' | 'min';
+  readonly threshold: number | null;
+  readonly window?: string;
+  /** Words of the antecedent (naming the watched step, e.g. "Meta CPA"). */
+  readonly watch: readonly string[];
+  /** Words of the consequent ("pause them"). */
+  readonly then: readonly string[];
+  /** Raw text of the consequent. */
+  readonly thenText: string;
+  readonly problem?: 'vague_quantity' | 'missing_threshold' | 'metric_unspecified';
+  readonly span: readonly [number, number];
+}
+
+const METRIC_PHRASES = new Map<string, MetricName>([
+  ['open rate', 'open_rate'],
+  ['opens', 'open_rate'],
+  ['click rate', 'click_rate'],
+  ['click-through rate', 'ctr'],
+  ['ctr', 'ctr'],
+  ['cpc', 'cpc'],
+  ['cost per click', 'cpc'],
+  ['cpm', 'cpm'],
+  ['cpa', 'cpa'],
+  ['cost per acquisition', 'cpa'],
+  ['cost per conversion', 'cpa'],
+  ['roas', 'roas'],
+  ['return on ad spend', 'roas'],
+  ['conversions', 'conversions'],
+  ['sales', 'conversions'],
+  ['conversion rate', 'conversion_rate'],
+  ['spend', 'spend'],
+  ['impressions', 'impressions'],
+  ['clicks', 'clicks'],
+  ['unsubscribe rate', 'unsubscribe_rate'],
+  ['unsubscribes', 'unsubscribe_rate'],
+  ['bounce rate', 'bounce_rate'],
+  ['engagement', 'engagements'],
+  ['engagements', 'engagements'],
+]);
+
+const COMPARATORS: readonly (readonly [string, RawCondition['op']])[] = [
+  ['at least', 'gte'],
+  ['at most', 'lte'],
+  ['no more than', 'lte'],
+  ['less than', 'lt'],
+  ['lower than', 'lt'],
+  ['more than', 'gt'],
+  ['higher than', 'gt'],
+  ['greater than', 'gt'],
+  ['below', 'lt'],
+  ['under', 'lt'],
+  ['<', 'lt'],
+  ['above', 'gt'],
+  ['over', 'gt'],
+  ['exceeds', 'gt'],
+  ['>', 'gt'],
+  ['hit', 'gte'],
+  ['hits', 'gte'],
+  ['reach', 'gte'],
+  ['reaches', 'gte'],
+  ['equals', 'eq'],
+];
+const VAGUE = new Map<string, RawCondition['op']>([
+  ['low', 'lt'],
+  ['poor', 'lt'],
+  ['weak', 'lt'],
+  ['bad', 'lt'],
+  ['high', 'gt'],
+  ['good', 'gt'],
+  ['strong', 'gt'],
+  ['great', 'gt'],
+]);
+const BEST = new Set(['better', 'best', 'winner', 'winning', 'wins']);
+const STARTS = new Set(['if', 'whichever', 'unless']);
+const CLAUSE = new Set([',', ';', ':', '\n']);
+
+function metricAt(s: Scanner, k: number): { metric: MetricName; last: number } | undefined {
+  for (const n of [4, 3, 2, 1]) {
+    const key = Array.from({ length: n }, (_, j) => s.word(k + j)).join(' ');
+    const metric = METRIC_PHRASES.get(key);
+    if (metric !== undefined) return { metric, last: k + n - 1 };
+  }
+  return undefined;
+}
+
+/** A window phrase at `k`: "after 24 hours", "after the first 5 days", "for the week". */
+function windowAt(s: Scanner, k: number): { iso: string; last: number } | undefined {
+  const w = s.word(k);
+  if (
+    w === 'for' &&
+    s.word(k + 1) === 'the' &&
+    (s.word(k + 2) === 'week' || s.word(k + 2) === 'day')
+  ) {
+    return { iso: s.word(k + 2) === 'week' ? 'P7D' : 'P1D', last: k + 2 };
+  }
+  if (w !== 'after' && w !== 'within' && w !== 'in') return undefined;
+  const from = s.phrase(k + 1, 'the first') ? k + 3 : k + 1;
+  const duration = matchDuration(s, from);
+  return duration === undefined ? undefined : { iso: duration.iso, last: duration.last };
+}
+
+/** Where a condition starts in the sentence, if it has one: the trigger word's index. */
+function triggerAt(s: Scanner): number | undefined {
+  for (let k = 0; k < s.tokens.length; k++) {
+    const w = s.word(k);
+    if (STARTS.has(w)) return k;
+    if ((w === 'once' || w === 'when') && metricNear(s, k + 1, 6)) return k;
+  }
+  return undefined;
+}
+
+function metricNear(s: Scanner, from: number, reach: number): boolean {
+  for (let k = from; k < from + reach && k < s.tokens.length; k++)
+    if (metricAt(s, k) !== undefined) return true;
+  return false;
+}
+
+/** Reads the antecedent `first..last`. */
+function antecedent(
+  s: Scanner,
+  first: number,
+  last: number,
+): Omit<RawCondition, 'then' | 'thenText' | 'span'> {
+  let metric: MetricName | undefined;
+  let op: RawCondition['op'] | undefined;
+  let threshold: number | null = null;
+  let window: string | undefined;
+  let vague = false;
+  const watch: string[] = [];
+  for (let k = first; k <= last; k++) {
+    const win = windowAt(s, k);
+    if (win !== undefined) {
+      window = win.iso;
+      k = win.last;
+      continue;
+    }
+    const m = metricAt(s, k);
+    if (m !== undefined && metric === undefined) {
+      metric = m.metric;
+      k = m.last;
+      continue;
+    }
+    const cmp = COMPARATORS.find(([phrase]) => s.phrase(k, phrase));
+    if (cmp !== undefined && op === undefined) {
+      op = cmp[1];
+      k += cmp[0].split(' ').length - 1;
+      continue;
+    }
+    const w = s.word(k);
+    const n = s.number(k);
+    if (n !== undefined && threshold === null) {
+      threshold = s.word(k + 1) === '%' ? n / 100 : n;
+      if (s.phrase(k + 1, 'or more')) op = 'gte';
+    } else if (VAGUE.has(w) && op === undefined) {
+      op = VAGUE.get(w)!;
+      vague = true;
+    } else if (BEST.has(w)) op = 'max';
+    else watch.push(w);
+  }
+  if (op === 'max' && (metric === 'cpa' || metric === 'cpc' || metric === 'cpm')) op = 'min';
+  const problem =
+    metric === undefined
+      ? 'metric_unspecified'
+      : vague && threshold === null
+        ? 'vague_quantity'
+        : threshold === null && op !== 'max' && op !== 'min'
+          ? 'missing_threshold'
+          : undefined;
+  return {
+    ...(metric === undefined ? {} : { metric }),
+    op: op ?? 'gte',
+    threshold,
+    ...(window === undefined ? {} : { window }),
+    watch,
+    ...(problem === undefined ? {} : { problem }),
+  };
+}
+
+function words(s: Scanner, first: number, last: number): string[] {
+  return s.tokens.slice(first, last + 1).map((t) => t.norm);
+}
+
+/**
+ * The condition in this sentence, claiming its tokens, or `undefined`. A sentence whose
+ * trigger has neither a metric nor a number nearby ("if possible") is left alone.
+ */
+export function matchCondition(s: Scanner): RawCondition | undefined {
+  const t = triggerAt(s);
+  if (t === undefined) return undefined;
+  const end = s.tokens.length - 1;
+  let clauseStart = t;
+  while (clauseStart > 0 && !CLAUSE.has(s.tokens[clauseStart - 1]!.norm)) clauseStart--;
+  const prefix =
+    clauseStart === t ||
+    (['also', 'and', 'then', 'but'].includes(s.tokens[clauseStart]!.norm) && clauseStart + 1 === t);
+  let antFirst = t + 1;
+  let antLast = end;
+  let thenFirst = clauseStart;
+  let thenLast = t - 1;
+  if (prefix) {
+    let k = t + 1;
+    while (
+      k <= end &&
+      !CLAUSE.has(s.tokens[k]!.norm) &&
+      s.word(k) !== 'then' &&
+      !(s.word(k) === '-' && s.word(k + 1) === '>')
+    )
+      k++;
+    antLast = k - 1;
+    thenFirst = s.word(k) === '-' ? k + 2 : k + 1;
+    thenLast = end;
+    if (clauseStart > 0 && windowAt(s, 0) !== undefined) antFirst = 0;
+  }
+  const read = antecedent(s, antFirst === 0 ? 0 : antFirst, antLast);
+  if (read.metric === undefined && read.threshold === null) return undefined;
+  while (thenLast > thenFirst && ['.', '!', '?'].includes(s.tokens[thenLast]!.norm)) thenLast--;
+  const thenTokens = thenFirst <= thenLast ? s.tokens.slice(thenFirst, thenLast + 1) : [];
+  const thenText =
+    thenTokens.length === 0 ? '' : s.tokens[0] === undefined ? '' : textOf(s, thenFirst, thenLast);
+  const first = Math.min(antFirst === 0 ? 0 : t, thenFirst);
+  s.claim(first, end);
+  return { ...read, then: words(s, thenFirst, thenLast), thenText, span: s.span(first, end) };
+}
+
+function textOf(s: Scanner, first: number, last: number): string {
+  return s.tokens
+    .slice(first, last + 1)
+    .map((tok, k) => (k > 0 && tok.spaced ? ` ${tok.raw}` : tok.raw))
+    .join('')
+    .replace(/^also\s+/i, '');
+}

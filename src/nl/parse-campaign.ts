@@ -1,0 +1,181 @@
+/**
+ * @module
+ * `parseCampaign`: plain English → `CampaignSpec` plus diagnostics. The text is tokenized,
+ * split into sentences and clauses, read by small matchers over lexicons (platforms, zones,
+ * holidays, metrics, audiences), assembled into steps and validated. Nothing ambiguous is
+ * guessed: an unclear field stays empty and is reported with suggestions, and everything
+ * stated clearly is still returned as a draft.
+ */
+import { DateTime } from 'luxon';
+import type { Issue } from '../errors.js';
+import type { Audience } from '../spec/audience-schema.js';
+import type { CampaignSpec } from '../spec/campaign-schema.js';
+import { validateCampaign } from '../spec/validate-campaign.js';
+import { contradictions, mergeFilters, toRules } from './audience-builder.js';
+import { BLOCKING_CODES, type CampaignDraft, type DraftStepSpec } from './campaign-draft.js';
+import { buildConditions } from './condition-builder.js';
+import type { RawCondition } from './condition-matcher.js';
+import { readSentence, splitSentences } from './sentence-reader.js';
+import { StepAssembler } from './step-assembler.js';
+import { buildTiming } from './timing-builder.js';
+import { tokenize } from './tokenize-text.js';
+
+/** Options of {@link parseCampaign}. */
+export interface ParseOptions {
+  /** The reference "now" (ISO-8601 or a `Date`); relative dates are read from it. */
+  readonly now: string | Date;
+  /** Zone for clock times stated without one. @default none: such times are reported as `time_without_zone` */
+  readonly defaultZone?: string;
+  /** Language of the text. Only English is read. @default "en" */
+  readonly locale?: string;
+}
+
+/** The outcome of {@link parseCampaign}. */
+export interface ParseResult {
+  /** True when the spec is valid and nothing must be asked back. */
+  readonly success: boolean;
+  /** What was understood; a valid `CampaignSpec` when `success` is true. */
+  readonly spec: CampaignDraft;
+  /** Ambiguities, unknown words and notes, each with a text span and suggestions. */
+  readonly diagnostics: readonly Issue[];
+}
+
+/** Inputs longer than this are cut, so the work per call stays bounded. */
+export const MAX_INPUT_LENGTH = 20_000;
+
+function campaignName(text: string): string {
+  const quoted = /^\s*Campaign "([^"\n]{1,200})"/.exec(text);
+  if (quoted !== null) return quoted[1]!;
+  const firstLine = text.trim().split('\n', 1)[0]!.slice(0, 80).trim();
+  return firstLine.length > 0 ? firstLine : 'Untitled campaign';
+}
+
+function stepIds(steps: readonly { platform: string; action: string }[]): string[] {
+  const ids: string[] = [];
+  for (const s of steps) {
+    const base = `${s.platform}-${s.action}`.replace(/_/g, '-');
+    let id = base;
+    for (let n = 2; ids.includes(id); n++) id = `${base}-${n}`;
+    ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * Parses a plain-English campaign description.
+ * @example
+ * const { success, spec, diagnostics } = parseCampaign(
+ *   'Tweet the teaser Tue Dec 1 at 4pm PT and post it to IG 30 minutes later.',
+ *   { now: '2026-11-25T12:00:00Z' },
+ * );
+ */
+export function parseCampaign(text: string, options: ParseOptions): ParseResult {
+  const input = text.length > MAX_INPUT_LENGTH ? text.slice(0, MAX_INPUT_LENGTH) : text;
+  const diagnostics: Issue[] = [];
+  if (input.length < text.length) {
+    diagnostics.push({
+      code: 'input_truncated',
+      path: [],
+      span: [MAX_INPUT_LENGTH, text.length],
+      message: `only the first ${MAX_INPUT_LENGTH} characters were read`,
+      suggestions: ['split the campaign into several'],
+    });
+  }
+  const base =
+    typeof options.now === 'string'
+      ? DateTime.fromISO(options.now, { setZone: true })
+      : DateTime.fromJSDate(options.now);
+  const zone = options.defaultZone ?? 'UTC';
+  const now = (base.isValid ? base : DateTime.fromMillis(0)).setZone(zone);
+  const assembler = new StepAssembler(input);
+  const raws: RawCondition[] = [];
+  const facts: Parameters<typeof contradictions>[0][number][] = [];
+  splitSentences(tokenize(input)).forEach((sentence, index) => {
+    const reading = readSentence(sentence, { now });
+    assembler.addSentence(reading, index);
+    facts.push(...reading.audience);
+    if (reading.condition !== undefined) raws.push(reading.condition);
+  });
+  diagnostics.push(...assembler.issues);
+  const ids = stepIds(assembler.steps);
+  const ctx =
+    options.defaultZone === undefined
+      ? { now, text: input }
+      : { now, text: input, defaultZone: options.defaultZone };
+  const steps: DraftStepSpec[] = assembler.steps.map((step, i) => {
+    const { timing, issues } = buildTiming(step, i, ids, ctx);
+    diagnostics.push(...issues);
+    const anchor = step.after === undefined ? undefined : assembler.steps[step.after]!;
+    const bind = anchor?.action === 'publish' && step.action !== 'publish' ? { link: 'url' } : {};
+    return {
+      id: ids[i]!,
+      platform: step.platform,
+      action: step.action,
+      content: {
+        mediaUrls: [],
+        variants: [],
+        ...(step.chat === undefined ? {} : { channel: step.chat }),
+      },
+      options: {},
+      timing,
+      dependsOn: step.after === undefined ? [] : [{ step: ids[step.after]!, bind }],
+      ...(step.budget === undefined ? {} : { budget: step.budget }),
+    };
+  });
+  const built = buildConditions(raws, steps);
+  diagnostics.push(...built.issues, ...contradictions(facts));
+  const filters = mergeFilters(facts);
+  const messaging = steps.some((s) => s.action === 'email' || s.action === 'sms');
+  let audience: Audience | undefined;
+  if (filters.length > 0)
+    audience = { rules: { type: 'and', rules: toRules(filters) }, exclude: [] };
+  else if (messaging) {
+    audience = { segment: 'all', exclude: [] };
+    diagnostics.push({
+      code: 'audience_assumed',
+      path: ['audience'],
+      message: 'no audience was named; messages go to everyone on the list',
+      suggestions: [
+        'name who gets it, e.g. "to customers in the US who opened in the last 30 days"',
+      ],
+    });
+  }
+  if (steps.length === 0)
+    diagnostics.push({
+      code: 'empty_campaign',
+      path: ['steps'],
+      message: 'no channel or platform was found in the text',
+      suggestions: ['say where it goes, e.g. "post on Instagram", "send the newsletter"'],
+    });
+  const currency = input.includes('€') ? 'EUR' : input.includes('£') ? 'GBP' : 'USD';
+  const spec: CampaignDraft = {
+    version: 1,
+    name: campaignName(input),
+    currency,
+    defaultZone: zone,
+    ...(audience === undefined ? {} : { audience }),
+    steps,
+    conditions: built.conditions,
+    compliance: { requireConsent: true, dstGap: 'shift_forward', dstOverlap: 'first' },
+    onStepFailure: 'fail_campaign',
+    retry: {
+      initialInterval: 'PT1S',
+      backoffCoefficient: 2,
+      maximumInterval: 'PT10M',
+      maximumAttempts: 3,
+      nonRetryableErrorCodes: [],
+    },
+  };
+  const blocked = diagnostics.some((d) => BLOCKING_CODES.has(d.code));
+  if (blocked) return { success: false, spec, diagnostics };
+  const valid = validateCampaign(spec);
+  if (valid.success) return { success: true, spec: valid.data satisfies CampaignSpec, diagnostics };
+  diagnostics.push(
+    ...valid.error.map((issue) => ({
+      ...issue,
+      code: 'invalid_spec',
+      message: `${issue.code}: ${issue.message}`,
+    })),
+  );
+  return { success: false, spec, diagnostics };
+}

@@ -1,0 +1,104 @@
+/**
+ * @module
+ * Splits tokens into sentences and runs every matcher over each, in a fixed order so that
+ * larger phrases claim their words first: conditions, audience filters, relative timing,
+ * recurrences, dates, clock times, zones, recipient-local words, misc, channels, verbs.
+ */
+import {
+  type AudienceFact,
+  matchAge,
+  matchLanguage,
+  matchPlace,
+  matchTier,
+} from './audience-matcher.js';
+import { matchBehavior } from './behavior-matcher.js';
+import { matchChannel, matchVerb } from './channel-matcher.js';
+import { matchClock, matchLocal, matchZone } from './clock-matcher.js';
+import { type RawCondition, matchCondition } from './condition-matcher.js';
+import { matchDate } from './date-matcher.js';
+import { matchRecurrence } from './recurrence-matcher.js';
+import { matchAnchorWord, matchMisc, matchRelative } from './relative-matcher.js';
+import { type Item, type ScanContext, Scanner, scanAll } from './text-scanner.js';
+import type { Token } from './tokenize-text.js';
+
+/** Everything the matchers found in one sentence. */
+export interface SentenceReading {
+  readonly scanner: Scanner;
+  /** Items in text order. */
+  readonly items: readonly Item[];
+  readonly audience: readonly (AudienceFact & { readonly span: readonly [number, number] })[];
+  readonly condition?: RawCondition;
+}
+
+const ENDS = new Set(['.', '!', '?', '\n']);
+
+/** Splits tokens at sentence ends and line breaks ("Dec. 4" does not end a sentence). */
+export function splitSentences(tokens: readonly Token[]): Token[][] {
+  const sentences: Token[][] = [];
+  let current: Token[] = [];
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    const abbreviation =
+      t.norm === '.' && next !== undefined && next.kind === 'number' && !next.spaced;
+    if (ENDS.has(t.norm) && !abbreviation) {
+      if (current.length > 0) sentences.push(current);
+      current = [];
+    } else current.push(t);
+  });
+  if (current.length > 0) sentences.push(current);
+  return sentences;
+}
+
+const START_WORDS = new Set(['starting', 'start', 'starts', 'from', 'beginning', 'begins']);
+const UNTIL_WORDS = new Set(['until', 'till', 'through', 'thru', 'ending', 'ends']);
+
+/** Marks a date as a recurrence start or end when "starting", "first one", "until"… precede it. */
+function withRole(s: Scanner, item: Item | undefined): Item | undefined {
+  if (item === undefined || item.kind !== 'attr' || item.attr.type !== 'date') return item;
+  const k = s.tokens[item.first - 1]?.norm === 'on' ? item.first - 2 : item.first - 1;
+  const w = s.tokens[k]?.norm ?? '';
+  const firstOne = w === 'one' && s.tokens[k - 1]?.norm === 'first';
+  if (START_WORDS.has(w) || firstOne)
+    return { ...item, attr: { ...item.attr, role: 'start' }, first: firstOne ? k - 1 : k };
+  if (UNTIL_WORDS.has(w)) return { ...item, attr: { ...item.attr, role: 'until' }, first: k };
+  return item;
+}
+
+function readAudience(s: Scanner): SentenceReading['audience'] {
+  const facts: (AudienceFact & { span: readonly [number, number] })[] = [];
+  for (let i = 0; i < s.tokens.length; i++) {
+    if (s.claimed[i]) continue;
+    const found =
+      matchAge(s, i) ??
+      matchLanguage(s, i) ??
+      matchTier(s, i) ??
+      matchBehavior(s, i) ??
+      matchPlace(s, i);
+    if (found === undefined) continue;
+    s.claim(found.first, found.last);
+    facts.push({ ...found, span: s.span(found.first, found.last) });
+  }
+  return facts;
+}
+
+/** Runs every matcher over one sentence. */
+export function readSentence(tokens: readonly Token[], ctx: ScanContext): SentenceReading {
+  const s = new Scanner(tokens);
+  const condition = matchCondition(s);
+  const audience = readAudience(s);
+  const items = [
+    ...scanAll(s, (i) => matchRelative(s, i)),
+    ...scanAll(s, (i) => matchRecurrence(s, i)),
+    ...scanAll(s, (i) => withRole(s, matchDate(s, i, ctx))),
+    ...scanAll(s, (i) => matchClock(s, i)),
+    ...scanAll(s, (i) => matchZone(s, i)),
+    ...scanAll(s, (i) => matchLocal(s, i)),
+    ...scanAll(s, (i) => matchMisc(s, i)),
+    ...scanAll(s, (i) => matchAnchorWord(s, i)),
+    ...scanAll(s, (i) => matchChannel(s, i)),
+    ...scanAll(s, (i) => matchVerb(s, i)),
+  ].sort((a, b) => a.first - b.first);
+  return condition === undefined
+    ? { scanner: s, items, audience }
+    : { scanner: s, items, audience, condition };
+}

@@ -1,0 +1,242 @@
+/**
+ * @module
+ * Builds steps from clauses. Channels listed together form a group that shares the timing
+ * stated beside them ("at 8am ET on Fri Nov 27: Instagram, Facebook and TikTok + the
+ * newsletter" is four steps with one timing); a header clause with no channel shares its
+ * timing with every group of its sentence; a sentence with timing but no channel completes
+ * the steps before it ("Start Dec 7."); "once X, Y" anchors Y to X.
+ */
+import type { Issue } from '../errors.js';
+import { supportsAction, type StepAction } from '../spec/platforms.js';
+import { defaultAction } from './channel-lexicon.js';
+import { type Clause, splitClauses } from './clause-splitter.js';
+import { type DraftStep, type PlacedAttr, applyAttr } from './draft-step.js';
+import { familyOf, resolveReference } from './reference-resolver.js';
+import type { SentenceReading } from './sentence-reader.js';
+import type { Item } from './text-scanner.js';
+
+type ChannelItem = Extract<Item, { kind: 'channel' }>;
+type Mention = Pick<DraftStep, 'platform' | 'action' | 'span'> & { chat?: string };
+const DELIVERY = new Set(['chat', 'email']);
+
+/** Reads steps out of sentences, collecting unknown platforms as issues. */
+export class StepAssembler {
+  readonly steps: DraftStep[] = [];
+  readonly issues: Issue[] = [];
+  private pendingLeading: PlacedAttr[] = [];
+  private previousSentence: number[] = [];
+
+  /** @param text the whole input, for messages. */
+  constructor(private readonly text: string) {}
+
+  /** Adds the steps of one sentence. */
+  addSentence(reading: SentenceReading, sentence: number): void {
+    const span = (item: Item): readonly [number, number] =>
+      reading.scanner.span(item.first, item.last);
+    const report = reading.items.some((i) => i.kind === 'verb' && i.action === 'report');
+    const groups: number[][] = [];
+    const leading: PlacedAttr[] = [];
+    let pending: Mention[] = [];
+    let anchor: number | undefined;
+    const attrsOf = (clause: Clause): Extract<Item, { kind: 'attr' }>[] =>
+      clause.items.filter(
+        (i): i is Extract<Item, { kind: 'attr' }> => i.kind === 'attr' && i.attr.type !== 'anchor',
+      );
+    const place = (
+      items: readonly Extract<Item, { kind: 'attr' }>[],
+      before: number,
+    ): PlacedAttr[] =>
+      items.map((i) => {
+        const placed = { attr: i.attr, span: span(i) };
+        if (i.attr.type !== 'relative') return placed;
+        const anchorStep = resolveReference(i.attr.anchor, this.steps, before);
+        return anchorStep === undefined ? placed : { ...placed, anchorStep };
+      });
+    const flush = (attrs: readonly Extract<Item, { kind: 'attr' }>[]): void => {
+      const group = this.group(pending, attrs, place, sentence, anchor);
+      if (group.length > 0) groups.push(group);
+      anchor = undefined;
+      pending = [];
+    };
+    for (const clause of splitClauses(reading)) {
+      const attrs = attrsOf(clause);
+      let mentions = this.mentions(clause, span, report);
+      if (clause.anchor) {
+        anchor = this.anchorOf(mentions, clause, place, sentence);
+        continue;
+      }
+      const verb = clause.items.find(
+        (i) => i.kind === 'verb' && (i.action === 'ad_pause' || i.action === 'budget_change'),
+      );
+      if (mentions.length === 0 && verb?.kind === 'verb' && attrs.length > 0) {
+        const platforms = [
+          ...new Set(
+            this.steps.filter((s) => familyOf(s.platform) === 'ads').map((s) => s.platform),
+          ),
+        ];
+        mentions = platforms.map((platform) => ({
+          platform,
+          action: verb.action,
+          span: span(verb),
+        }));
+      }
+      if (mentions.length === 0) {
+        if (attrs.length === 0) continue;
+        const last = groups.at(-1);
+        if (pending.length > 0) flush(attrs);
+        else if (last !== undefined) this.apply(last, place(attrs, last[0]!), true);
+        else leading.push(...place(attrs, this.steps.length));
+        continue;
+      }
+      const firstMention = clause.items.find((i) => i.kind === 'channel')?.first ?? Infinity;
+      if (pending.length > 0 && attrs.some((a) => a.first < firstMention)) flush([]);
+      pending.push(...mentions);
+      if (attrs.length > 0) flush(attrs);
+    }
+    if (pending.length > 0) flush([]);
+    const mine = groups.flat();
+    for (const group of groups) this.apply(group, [...leading, ...this.pendingLeading], true);
+    if (mine.length > 0) this.pendingLeading = [];
+    else if (this.previousSentence.length > 0) this.apply(this.previousSentence, leading, true);
+    else this.pendingLeading.push(...leading);
+    this.shareZones(mine);
+    if (mine.length > 0) this.previousSentence = mine;
+  }
+
+  private apply(indexes: readonly number[], attrs: readonly PlacedAttr[], fill: boolean): void {
+    const previous = this.steps[Math.min(...indexes) - 1];
+    for (const index of indexes) {
+      for (const placed of attrs) {
+        if (placed.anchorStep !== index) applyAttr(this.steps[index]!, placed, fill, previous);
+      }
+    }
+  }
+
+  /** Channel mentions of a clause, merged ("blog post on WordPress" is one) and with actions. */
+  private mentions(
+    clause: Clause,
+    span: (i: Item) => readonly [number, number],
+    report: boolean,
+  ): Mention[] {
+    const verbs = clause.items.filter((i) => i.kind === 'verb');
+    const channels = clause.items.filter((i): i is ChannelItem => i.kind === 'channel');
+    const out: Mention[] = [];
+    for (const item of channels) {
+      if (item.word.platform === 'unknown') {
+        const where = span(item);
+        this.issues.push({
+          code: 'unknown_platform',
+          path: ['steps'],
+          span: where,
+          message: `Herald cannot post to "${this.text.slice(where[0], where[1])}"; that part was left out`,
+          suggestions: [
+            'use a supported platform: Instagram, Facebook, X, LinkedIn, TikTok, Meta ads, Google Ads, email, SMS, Slack, Teams, WordPress',
+          ],
+        });
+        continue;
+      }
+      if (report && !DELIVERY.has(item.word.family)) continue;
+      const named = channels.find(
+        (c) =>
+          c !== item &&
+          c.word.generic !== true &&
+          c.word.family === item.word.family &&
+          c.word.platform !== 'unknown',
+      );
+      if (
+        item.word.generic === true &&
+        (named !== undefined || out.some((m) => familyOf(m.platform) === item.word.family))
+      )
+        continue;
+      const chat = channels.find((c) => c.chat !== undefined)?.chat;
+      let platform = item.word.platform;
+      let action: StepAction = report ? 'report' : (item.word.action ?? defaultAction(platform));
+      for (const verb of verbs) {
+        if (verb.kind !== 'verb') continue;
+        if (verb.boost === true && (platform === 'facebook' || platform === 'instagram'))
+          platform = 'meta_ads';
+        if (
+          supportsAction(platform, verb.action) &&
+          !(verb.action === 'notify' && action === 'report')
+        )
+          action = verb.action;
+      }
+      if (!supportsAction(platform, action)) action = defaultAction(platform);
+      out.push(
+        chat !== undefined && item.word.family === 'chat'
+          ? { platform, action, span: span(item), chat }
+          : { platform, action, span: span(item) },
+      );
+    }
+    return out;
+  }
+
+  private anchorOf(
+    mentions: Mention[],
+    clause: Clause,
+    place: (i: readonly Extract<Item, { kind: 'attr' }>[], before: number) => PlacedAttr[],
+    sentence: number,
+  ): number | undefined {
+    const known = mentions.map((m) =>
+      this.steps.findIndex((s) => s.platform === m.platform && s.action === m.action),
+    );
+    if (mentions.length > 0 && known.some((k) => k < 0)) {
+      const attrs = clause.items.filter(
+        (i): i is Extract<Item, { kind: 'attr' }> => i.kind === 'attr' && i.attr.type !== 'anchor',
+      );
+      return this.group(mentions, attrs, place, sentence, undefined)[0];
+    }
+    if (mentions.length > 0) return known[0];
+    return resolveReference(clause.words, this.steps, this.steps.length);
+  }
+
+  /** Creates (or finds) the steps of a group and applies its attributes. */
+  private group(
+    mentions: readonly Mention[],
+    attrs: readonly Extract<Item, { kind: 'attr' }>[],
+    place: (i: readonly Extract<Item, { kind: 'attr' }>[], before: number) => PlacedAttr[],
+    sentence: number,
+    anchor: number | undefined,
+  ): number[] {
+    const before = this.steps.length;
+    const placed = place(attrs, before);
+    const indexes: number[] = [];
+    for (const m of mentions) {
+      const existing = this.steps.findIndex(
+        (s) =>
+          s.platform === m.platform && s.action === m.action && (attrs.length === 0 || !s.timed),
+      );
+      if (existing >= 0) {
+        if (!indexes.includes(existing)) indexes.push(existing);
+        continue;
+      }
+      const step: DraftStep = { ...m, sentence, problems: [], timed: false };
+      indexes.push(this.steps.push(step) - 1);
+    }
+    const fresh = indexes.filter((i) => i >= before);
+    this.apply(indexes, placed, false);
+    if (anchor !== undefined) {
+      for (const i of fresh)
+        if (this.steps[i]!.after === undefined && i !== anchor)
+          Object.assign(this.steps[i]!, { after: anchor, offset: 'PT0S', timed: true });
+    }
+    return indexes;
+  }
+
+  /** A zone stated once in a sentence applies to its other clock times ("9am London time, the email at 10am"). */
+  private shareZones(indexes: readonly number[]): void {
+    const zoned = indexes.map((i) => this.steps[i]!).filter((s) => s.zone !== undefined);
+    for (const i of indexes) {
+      const step = this.steps[i]!;
+      if (
+        step.zone !== undefined ||
+        step.local === true ||
+        zoned.length === 0 ||
+        step.after !== undefined
+      )
+        continue;
+      if (step.time !== undefined || step.problems.some((p) => p.field === 'time'))
+        step.zone = zoned[0]!.zone!;
+    }
+  }
+}
