@@ -1,12 +1,13 @@
 /**
  * @module
  * Carries out a right-to-erasure request: tombstones the person first (so nothing re-imports
- * them mid-way), asks every store and connected platform to delete them, and records the
+ * them mid-way), tells running campaigns to drop them, asks every store and connected platform to delete them, and records the
  * request with each target's outcome. Records hold only hashes, never the identifiers.
  */
 import { isHeraldError } from '../errors.js';
 import type { ErasureIdentifiers, ErasureOutcome, ErasureTarget } from './erasure-target.js';
 import type { TombstoneSet } from './erasure-tombstones.js';
+import type { SuppressionEvent } from './suppression-list.js';
 
 /** The record kept of one erasure request. */
 export interface ErasureRecord {
@@ -48,6 +49,11 @@ export interface ErasureServiceOptions {
   readonly tombstones: TombstoneSet;
   /** @default a new InMemoryErasureLog */
   readonly log?: ErasureLog;
+  /**
+   * Where running campaigns hear of the erasure: the person id (never an address) is
+   * suppressed on every channel at once. @default none
+   */
+  readonly suppressions?: { suppress(event: SuppressionEvent): void };
   /** Time source, epoch ms (a `Clock`'s `now`). */
   readonly now: () => number;
 }
@@ -75,6 +81,14 @@ export class ErasureService {
   ): Promise<ErasureRecord> {
     const requestedAt = new Date(this.#options.now()).toISOString();
     const subjectHashes = this.#options.tombstones.add(who);
+    if (who.personId !== undefined) {
+      this.#options.suppressions?.suppress({
+        personId: who.personId,
+        scope: 'all',
+        reason: 'erasure',
+        at: requestedAt,
+      });
+    }
     const settled = await Promise.allSettled(
       this.#options.targets.map((t) => t.erase(who, signal)),
     );

@@ -100,7 +100,12 @@ export async function safeFetch(
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
   const signal =
     options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-  let url = new URL(input);
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return fail('url_invalid', 'not an absolute URL');
+  }
   let method = (options.method ?? 'GET').toUpperCase();
   let body = options.body;
   let headers: Record<string, string> = { ...options.headers };

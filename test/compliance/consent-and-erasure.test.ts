@@ -169,11 +169,18 @@ describe('ErasureService', () => {
       name: 'store',
       erase: () => Promise.resolve({ status: 'not_found' }),
     };
+    const suppressions = new SuppressionList();
+    const heard: SuppressionEvent[] = [];
+    suppressions.changes.subscribe((e) => heard.push(e));
     const service = new ErasureService({
       targets: [nothing],
       tombstones: new TombstoneSet(),
+      suppressions,
       now: () => NOW,
     });
+    await service.erase('req-3', { personId: 'p7' });
+    expect(heard).toEqual([{ personId: 'p7', scope: 'all', reason: 'erasure', at: AT }]);
+    expect(suppressions.suppressionOf({ id: 'p7' }, 'sms')).toBe('erasure');
     const record = await service.erase('req-2', { emails: ['a@example.com'] });
     expect(record).toMatchObject({
       requestId: 'req-2',
@@ -181,6 +188,6 @@ describe('ErasureService', () => {
       completedAt: AT,
       complete: true,
     });
-    expect(await service.log.list()).toHaveLength(1);
+    expect(await service.log.list()).toHaveLength(2);
   });
 });

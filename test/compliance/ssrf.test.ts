@@ -249,6 +249,8 @@ describe('safeFetch', () => {
     expect(!big.success && big.error[0]?.code).toBe('response_too_large');
     const bad = await safeFetch(`${entryOrigin}/bad-location`, sandbox());
     expect(!bad.success && bad.error[0]?.code).toBe('url_invalid');
+    const invalid = await safeFetch('nope', sandbox());
+    expect(!invalid.success && invalid.error[0]?.code).toBe('url_invalid');
     const empty = await safeFetch(`${entryOrigin}/empty`, sandbox());
     expect(empty.success && empty.data.status).toBe(204);
     const refused = await safeFetch('http://127.0.0.1:1/', {
