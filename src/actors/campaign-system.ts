@@ -193,6 +193,22 @@ export class CampaignSystem {
     return this.#command(id, 'cancel');
   }
 
+  /**
+   * Pauses or resumes one step of a running campaign (what a metric rule does to an ad that
+   * costs too much); a step that already finished is left as it is.
+   */
+  async setStepPaused(id: string, stepId: string, paused: boolean): Promise<void> {
+    const live = this.#live.get(id);
+    if (!live)
+      throw new HeraldError('not_running', `campaign "${id}" is not running in this process`);
+    const spec = await this.#specOf(id);
+    if (!spec.steps.some((s) => s.id === stepId)) {
+      throw new HeraldError('unknown_step', `campaign "${id}" has no step "${stepId}"`);
+    }
+    live.actor.send({ type: paused ? 'step.pauseOne' : 'step.resumeOne', stepId });
+    await this.#persist(id, live);
+  }
+
   /** Resolves with the campaign's report once it is completed, failed or cancelled. */
   async settled(id: string): Promise<CampaignReport> {
     const live = this.#live.get(id);

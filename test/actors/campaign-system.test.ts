@@ -216,4 +216,24 @@ describe('CampaignSystem', () => {
     expect(report.status).toBe('cancelled');
     expect(platforms.received).toEqual([]);
   });
+
+  it('pauses one step while the others go on, and resumes it', async () => {
+    store = openSqliteStore(':memory:');
+    const platforms = new MemoryPlatforms();
+    const clock = new SimulatedClock(START, { autoAdvance: false });
+    boot(platforms, clock);
+    const id = await system.launch(launchSpec);
+    await new Promise((r) => setTimeout(r, 10));
+    await system.setStepPaused(id, 'newsletter', true);
+    await expect(system.setStepPaused(id, 'nope', true)).rejects.toThrow('has no step "nope"');
+    await expect(system.setStepPaused('other', 'blog', true)).rejects.toThrow('not running');
+    clock.autoAdvance = true;
+    clock.advanceBy(30 * 86_400_000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(platforms.received.map((r) => r.stepId)).toEqual(['blog', 'tweet']);
+    await system.setStepPaused(id, 'newsletter', false);
+    const report = await system.settled(id);
+    expect(report.status).toBe('completed');
+    expect(platforms.received).toHaveLength(6);
+  });
 });
