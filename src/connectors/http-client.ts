@@ -15,22 +15,12 @@ import { connectorMachine } from './connector-machine.js';
 import type { QuotaLimiter, RateQuota } from './quota-limiter.js';
 import { validateResponse } from './response-validation.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-
-/** A response as the platform sent it, body parsed as JSON when it is JSON. */
-export interface RawResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: unknown;
-}
-
-/** What a platform's error mapping says about a response. */
-export interface ResponseFailure {
-  readonly code: ConnectorErrorCode;
-  readonly platformCode?: string;
-  readonly platformMessage?: string;
-  /** True when the platform may have acted although it answered with an error. */
-  readonly mayHaveCommitted?: boolean;
-}
+import {
+  hasCauseCode,
+  readResponse,
+  type RawResponse,
+  type ResponseFailure,
+} from './raw-response.js';
 
 /** Options of {@link HttpClient}. */
 export interface HttpClientOptions {
@@ -222,10 +212,10 @@ export class HttpClient {
     this.#actor.send({ type: 'request.sent' });
     let raw: RawResponse;
     try {
-      raw = await clock.track(read(doFetch, url, init));
+      raw = await clock.track(readResponse(doFetch, url, init));
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      const refused = hasCode(error, 'ECONNREFUSED');
+      const refused = hasCauseCode(error, 'ECONNREFUSED');
       const code: ConnectorErrorCode =
         refused || request.idempotent ? 'transient' : 'unknown_outcome';
       throw this.#fail(
@@ -350,31 +340,6 @@ export class HttpClient {
     }
     return out;
   }
-}
-
-async function read(doFetch: typeof fetch, url: string, init: RequestInit): Promise<RawResponse> {
-  const response = await doFetch(url, init);
-  const text = await response.text();
-  const json = (response.headers.get('content-type') ?? '').includes('json');
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: json ? parseJson(text) : text,
-  };
-}
-
-/** A JSON body, or the text itself when it is not JSON: validation then names the drift. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function hasCode(error: unknown, code: string): boolean {
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  return cause?.code === code;
 }
 
 function errorMessage(error: unknown): string {

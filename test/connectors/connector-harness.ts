@@ -10,8 +10,9 @@ import { SimulatedClock } from '../../src/schedule/clock.js';
 import type { Platform } from '../../src/spec/platforms.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
 
-/** Credentials the sandbox accepts; the canary must never leak. */
+/** A SendGrid key the sandbox accepts; the canary must never leak into errors. */
 export const SENDGRID_KEY = 'SG.canary-7f3a9c-sendgrid-secret';
+/** A Slack bot token the sandbox accepts; the canary must never leak into errors. */
 export const SLACK_TOKEN = 'xoxb-canary-5d1e-slack-secret';
 
 /** A running sandbox, registry and clock. */

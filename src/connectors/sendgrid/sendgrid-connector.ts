@@ -21,7 +21,8 @@ import type {
 import { readSettings } from '../connector-credentials.js';
 import { clientOptions, type ConnectorDeps } from '../connector-deps.js';
 import { ConnectorError } from '../connector-error.js';
-import { HttpClient, type RawResponse, type ResponseFailure } from '../http-client.js';
+import { HttpClient } from '../http-client.js';
+import type { RawResponse, ResponseFailure } from '../raw-response.js';
 import type { RateQuota } from '../quota-limiter.js';
 import { validateResponse } from '../response-validation.js';
 import { MailSendResponse, SendGridErrorBody, StatsResponse } from './sendgrid-schemas.js';

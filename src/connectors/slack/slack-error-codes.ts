@@ -4,7 +4,7 @@
  * `{ ok: false, error }` for logical errors, 429 for rate limits and plain text on webhooks.
  */
 import type { ConnectorErrorCode } from '../connector-error.js';
-import type { RawResponse, ResponseFailure } from '../http-client.js';
+import type { RawResponse, ResponseFailure } from '../raw-response.js';
 import { SlackErrorBody } from './slack-schemas.js';
 
 /** Slack error code → Herald code; codes not listed are `invalid_request`. */
