@@ -6,7 +6,7 @@
  * an erasure target.
  */
 import { Subject, type Observable } from 'rxjs';
-import type { ConsentRecord } from './consent-subject.js';
+import type { ConsentRecord, ConsentSubject } from './consent-subject.js';
 import type { ErasureIdentifiers, ErasureOutcome, ErasureTarget } from './erasure-target.js';
 import type { Channel } from './regional-policy.js';
 
@@ -64,4 +64,20 @@ export class InMemoryConsentLedger implements ConsentLedger {
     this.#records.delete(who.personId!);
     return Promise.resolve({ status: 'erased', count: list.length });
   }
+}
+
+/** What the gate needs to know about a person besides their consent. */
+export type ConsentProfile = Omit<ConsentSubject, 'consents'>;
+
+/**
+ * Builds the gate's view of a person from their profile and the ledger.
+ * @example
+ * const subjects = await Promise.all(profiles.map((p) => consentSubjectOf(ledger, p)));
+ * const { allowed } = gateRecipients(subjects, { channel: 'email', policy, now });
+ */
+export async function consentSubjectOf(
+  ledger: Pick<ConsentLedger, 'history'>,
+  profile: ConsentProfile,
+): Promise<ConsentSubject> {
+  return { ...profile, consents: await ledger.history(profile.id) };
 }

@@ -10,6 +10,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { ConfigurationError, type Result } from '../errors.js';
+import { defaultRedactor, type Redactor } from './redaction.js';
 
 /** One AES-256 key and its id. */
 export interface SecretKey {
@@ -49,10 +50,20 @@ export function parseSecretKey(text: string, variable = 'HERALD_SECRET_KEY'): Se
 export class SecretKeyring {
   readonly #current: SecretKey;
   readonly #keys: ReadonlyMap<string, Buffer>;
+  readonly #redactor: Redactor | null;
 
-  constructor(current: SecretKey, retired: readonly SecretKey[] = []) {
+  /**
+   * @param options.redactor - every decrypted secret is registered with it, so it can never
+   *   be logged in clear; `null` turns this off. @default defaultRedactor
+   */
+  constructor(
+    current: SecretKey,
+    retired: readonly SecretKey[] = [],
+    options: { redactor?: Redactor | null } = {},
+  ) {
     this.#current = current;
     this.#keys = new Map([...retired, current].map((k) => [k.id, k.key]));
+    this.#redactor = options.redactor === undefined ? defaultRedactor : options.redactor;
   }
 
   /**
@@ -110,8 +121,9 @@ export class SecretKeyring {
       const plain = Buffer.concat([
         decipher.update(Buffer.from(body, 'base64url')),
         decipher.final(),
-      ]);
-      return { success: true, data: plain.toString('utf8') };
+      ]).toString('utf8');
+      this.#redactor?.register(plain);
+      return { success: true, data: plain };
     } catch {
       return fail('secret_tampered', 'the ciphertext, its context or its key does not match');
     }

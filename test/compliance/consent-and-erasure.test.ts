@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../src/errors.js';
-import { InMemoryConsentLedger, type ConsentEntry } from '../../src/compliance/consent-ledger.js';
+import {
+  InMemoryConsentLedger,
+  consentSubjectOf,
+  type ConsentEntry,
+} from '../../src/compliance/consent-ledger.js';
 import { ErasureService, InMemoryErasureLog } from '../../src/compliance/erasure-service.js';
 import type { ErasureIdentifiers, ErasureTarget } from '../../src/compliance/erasure-target.js';
 import { TombstoneSet } from '../../src/compliance/erasure-tombstones.js';
@@ -50,12 +54,12 @@ describe('InMemoryConsentLedger', () => {
     ]);
     expect(await ledger.history('p1')).toHaveLength(3);
     expect(seen).toHaveLength(3);
-    const subject = {
+    const subject = await consentSubjectOf(ledger, {
       id: 'p1',
       country: 'US',
       zone: 'America/New_York',
-      consents: await ledger.history('p1'),
-    };
+    });
+    expect(subject.consents).toHaveLength(3);
     const sms = gateRecipients([subject], {
       channel: 'sms',
       policy: { requireConsent: true },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isHeraldError } from '../../src/errors.js';
+import { Redactor } from '../../src/compliance/redaction.js';
 import { SecretKeyring, keyIdOf, parseSecretKey } from '../../src/compliance/secret-keyring.js';
 
 const b64 = (): string => randomBytes(32).toString('base64');
@@ -16,6 +17,18 @@ describe('SecretKeyring', () => {
       data: 'SG.token-value',
     });
     expect(keyring.encrypt('x')).not.toBe(keyring.encrypt('x'));
+  });
+
+  it('registers every decrypted secret with the redactor unless told not to', () => {
+    const redactor = new Redactor();
+    const key = parseSecretKey(b64());
+    const keyring = new SecretKeyring(key, [], { redactor });
+    const opened = keyring.decrypt(keyring.encrypt('plain-credential-value'));
+    expect(opened.success).toBe(true);
+    expect(redactor.redactString('x plain-credential-value y')).toBe('x [REDACTED] y');
+    const silent = new SecretKeyring(key, [], { redactor: null });
+    expect(silent.decrypt(keyring.encrypt('another-credential')).success).toBe(true);
+    expect(redactor.redactString('another-credential')).toBe('another-credential');
   });
 
   it('refuses a tampered ciphertext, a moved one and malformed input', () => {
