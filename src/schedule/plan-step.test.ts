@@ -225,6 +225,51 @@ describe('planStep', () => {
   });
 });
 
+describe('planStep snapping across a DST gap', () => {
+  const anchor = Date.UTC(2026, 2, 8, 5);
+  const timing = {
+    kind: 'relative',
+    after: 'post',
+    time: '02:30',
+    zone: 'America/New_York',
+  } as const;
+
+  it('snaps to the end of the gap, the next day, or reports it, per dstGap', () => {
+    expect(iso(plan(campaignWith(timing), [], anchor))).toEqual(['2026-03-08T07:00:00.000Z']);
+    expect(iso(plan(campaignWith(timing, { compliance: { dstGap: 'skip' } }), [], anchor))).toEqual(
+      ['2026-03-09T06:30:00.000Z'],
+    );
+    const spec = campaignWith(timing, { compliance: { dstGap: 'error' } });
+    expect(
+      planStep({ spec, step: spec.steps[0]!, now: NOW, recipients: [], anchorDoneAt: anchor }),
+    ).toMatchObject({
+      success: false,
+      error: [{ code: 'nonexistent_local_time', path: ['steps', 0, 'timing'] }],
+    });
+  });
+
+  it('reports every zone whose recipient-local time does not exist when dstGap is error', () => {
+    const spec = campaignWith(
+      { kind: 'recipient_local', date: '2026-03-08', time: '02:30' },
+      { compliance: { dstGap: 'error' } },
+    );
+    const result = planStep({
+      spec,
+      step: spec.steps[0]!,
+      now: NOW,
+      recipients: [
+        { id: 'a', zone: 'America/Chicago' },
+        { id: 'b', zone: 'America/Denver' },
+        { id: 'c', zone: 'Europe/Paris' },
+      ],
+    });
+    expect(result.success ? [] : result.error.map((i) => i.message)).toEqual([
+      '2026-03-08 02:30 does not exist in America/Chicago: clocks skip 60 minutes for daylight saving time',
+      '2026-03-08 02:30 does not exist in America/Denver: clocks skip 60 minutes for daylight saving time',
+    ]);
+  });
+});
+
 describe('groupByZone', () => {
   it('sends unknown and missing zones to the fallback zone', () => {
     const groups = groupByZone(

@@ -48,9 +48,13 @@ export interface SendWave {
  *   `timing.zone ?? spec.defaultZone` when given; without `anchorDoneAt` an `anchor_not_done`
  *   issue.
  *
- * DST follows `spec.compliance.dstGap` / `dstOverlap` (see `resolveLocalTime`). With no
- * recipients (posts, ads) a recipient-local rule plans one wave in the fallback zone. Waves
- * already in the past are kept: the runtime sends them at once or finds them journaled.
+ * DST follows `spec.compliance.dstGap` / `dstOverlap` (see `resolveLocalTime`); with `skip`,
+ * a one-off time in a gap plans no wave for that zone, and `error` makes it a
+ * `nonexistent_local_time` issue. With no recipients (posts, ads) a recipient-local rule plans
+ * one wave in the fallback zone. Waves already in the past are kept: the runtime sends them at
+ * once or finds them journaled. Sending windows, quiet hours and frequency caps are separate
+ * pure passes over the result: `applySendWindows` (defer-to-send-window.ts) and `capWaves`
+ * (cap-waves.ts).
  * @example
  * const plan = planStep({ spec, step, now: clock.now(), recipients });
  * if (plan.success) for (const wave of plan.data) await clock.sleepUntil(wave.at);
