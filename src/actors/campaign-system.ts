@@ -408,7 +408,9 @@ export class CampaignSystem {
   #queuePersist(id: string, live: Live): void {
     if (live.persistQueued) return;
     live.persistQueued = true;
-    queueMicrotask(() => {
+    // One save per turn of the event loop, however many actors changed: the journal, not the
+    // snapshot, is what keeps effects exactly-once, so a snapshot a few transitions old is safe.
+    setImmediate(() => {
       live.persistQueued = false;
       // A stopped actor has dropped its children: its snapshot must not replace the last one.
       if (this.#live.get(id) === live) void this.#persist(id, live);

@@ -76,13 +76,26 @@ export interface MetricsRequest {
   readonly from: string;
   /** Last day, `YYYY-MM-DD`, inclusive. */
   readonly to: string;
+  /** Only these platform entities (campaign, ad, post ids…). @default all the account has */
+  readonly entities?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
-/** One day of raw platform metrics, named as the platform names them (counts, not rates). */
+/**
+ * One day of one entity's metrics exactly as the platform reports them: its own names and
+ * units (micros, minor currency units, percentages, numbers sent as strings); the metrics
+ * layer normalises them. A metric the platform did not report is absent, never zero.
+ */
 export interface MetricsRow {
+  /** The platform's reporting day, `YYYY-MM-DD`, in `timeZone`. */
   readonly date: string;
-  readonly metrics: Readonly<Record<string, number>>;
+  /** The platform's id of the campaign, ad, post or message the row is about. */
+  readonly entity?: string;
+  readonly metrics: Readonly<Record<string, number | string | null>>;
+  /** ISO 4217 currency of money metrics. */
+  readonly currency?: string;
+  /** IANA zone of the platform account's reporting day. @default "UTC" */
+  readonly timeZone?: string;
 }
 
 /** The connector machine's state and counters, for inspection. */

@@ -121,6 +121,7 @@ export class SimulatedClock implements Clock {
     const due = this.#sleepers.filter((s) => s.deadline <= this.#now);
     this.#sleepers = this.#sleepers.filter((s) => s.deadline > this.#now);
     for (const sleeper of due) sleeper.resolve();
+    if (this.#sleepers.length > 0) this.#schedule();
   }
 
   /** Moves time forward by `ms`. */
