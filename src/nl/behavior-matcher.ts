@@ -5,6 +5,7 @@
  */
 import { type AudienceFact, negated, windowAfter } from './audience-matcher.js';
 import type { Scanner } from './text-scanner.js';
+import { NUMBER_WORDS } from './time-lexicon.js';
 
 const SPEND = new Set(['spent', 'spend', 'spending', 'spenders']);
 const BUY = new Set([
@@ -73,10 +74,13 @@ function matchBuy(s: Scanner, i: number): AudienceFact | undefined {
   }
   const k = s.phrase(i + 1, 'at least') ? i + 3 : s.phrase(i + 1, 'more than') ? i + 3 : i + 1;
   if (k !== i + 1 && s.word(i + 1) === 'more') op = 'gt';
-  const after = s.number(k);
+  const after = s.number(k) ?? NUMBER_WORDS.get(s.word(k));
   if (count === undefined && after !== undefined && s.word(k + 1) === 'times') {
     count = after;
     last = k + 1;
+  } else if (count === undefined && (s.word(k) === 'twice' || s.word(k) === 'once')) {
+    count = s.word(k) === 'twice' ? 2 : 1;
+    last = k;
   }
   if (count === undefined && negated(s, i)) {
     count = 0;

@@ -71,9 +71,9 @@ function rulesOf(rule: AudienceRule | undefined): AudienceRule[] {
 export function describeAction(action: ConditionAction, steps: readonly DraftStepSpec[]): string {
   const label = (id: string): string => {
     const step = steps.find((s) => s.id === id);
-    return step === undefined
-      ? id
-      : `the ${PLATFORM_LABELS[step.platform]}${step.platform.endsWith('_ads') || step.action.startsWith('ad_') ? '' : ` ${step.action}`}`;
+    if (step === undefined) return id;
+    const plain = step.action.startsWith('ad_') || step.platform === step.action;
+    return `the ${PLATFORM_LABELS[step.platform]}${plain ? '' : ` ${step.action}`}`;
   };
   switch (action.type) {
     case 'pause':

@@ -44,6 +44,7 @@ function anchorEnd(reading: SentenceReading, kw: number, last: number): number {
     if (w === ',' || w === ';' || w === ':') break;
     const fits =
       s.claimed[k] ||
+      (s.tokens[k]!.kind === 'number' && s.tokens[k - 1]?.norm === 'step') ||
       ANCHOR_WORDS.has(w) ||
       CHANNEL_WORDS.has(w) ||
       ANCHOR_EXTRA.has(w) ||

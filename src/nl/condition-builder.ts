@@ -51,7 +51,7 @@ function actionOf(
   const ads = steps.map((s, i) => (s.action === 'ad_launch' ? i : -1)).filter((i) => i >= 0);
   const adTarget = target ?? watch ?? ads.at(-1);
   if (has('resend', 're-send') || (has('send') && has('again'))) {
-    const step = watch ?? lastIndex(steps, (s) => s.action === 'email');
+    const step = target ?? watch ?? lastIndex(steps, (s) => s.action === 'email');
     if (step === undefined) return undefined;
     return {
       type: 'resend',

@@ -162,7 +162,7 @@ function antecedent(
       continue;
     }
     const w = s.word(k);
-    const n = s.number(k);
+    const n = s.word(k - 1) === 'step' ? undefined : s.number(k);
     if (n !== undefined && threshold === null) {
       threshold = s.word(k + 1) === '%' ? n / 100 : n;
       if (s.phrase(k + 1, 'or more')) op = 'gte';
@@ -170,7 +170,7 @@ function antecedent(
       op = VAGUE.get(w)!;
       vague = true;
     } else if (BEST.has(w)) op = 'max';
-    else watch.push(w);
+    else watch.push(s.tokens[k]!.norm);
   }
   if (op === 'max' && (metric === 'cpa' || metric === 'cpc' || metric === 'cpm')) op = 'min';
   const problem =

@@ -71,6 +71,8 @@ function stepIds(steps: readonly { platform: string; action: string }[]): string
  */
 export function parseCampaign(text: string, options: ParseOptions): ParseResult {
   const input = text.length > MAX_INPUT_LENGTH ? text.slice(0, MAX_INPUT_LENGTH) : text;
+  const header = /^\s*Campaign "[^"\n]{1,200}"\.?/.exec(input)?.[0] ?? '';
+  const body = ' '.repeat(header.length) + input.slice(header.length);
   const diagnostics: Issue[] = [];
   if (input.length < text.length) {
     diagnostics.push({
@@ -90,7 +92,7 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
   const assembler = new StepAssembler(input);
   const raws: RawCondition[] = [];
   const facts: Parameters<typeof contradictions>[0][number][] = [];
-  splitSentences(tokenize(input)).forEach((sentence, index) => {
+  splitSentences(tokenize(body)).forEach((sentence, index) => {
     const reading = readSentence(sentence, { now });
     assembler.addSentence(reading, index);
     facts.push(...reading.audience);

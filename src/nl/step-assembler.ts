@@ -52,8 +52,10 @@ export class StepAssembler {
         const anchorStep = resolveReference(i.attr.anchor, this.steps, before);
         return anchorStep === undefined ? placed : { ...placed, anchorStep };
       });
+    let forward: Extract<Item, { kind: 'attr' }>[] = [];
     const flush = (attrs: readonly Extract<Item, { kind: 'attr' }>[]): void => {
-      const group = this.group(pending, attrs, place, sentence, anchor);
+      const group = this.group(pending, [...forward, ...attrs], place, sentence, anchor);
+      forward = [];
       if (group.length > 0) groups.push(group);
       anchor = undefined;
       pending = [];
@@ -83,6 +85,14 @@ export class StepAssembler {
       if (mentions.length === 0) {
         if (attrs.length === 0) continue;
         const last = groups.at(-1);
+        if (
+          pending.length === 0 &&
+          last !== undefined &&
+          attrs.every((a) => a.attr.type === 'relative')
+        ) {
+          forward.push(...attrs);
+          continue;
+        }
         if (pending.length > 0) flush(attrs);
         else if (last !== undefined) this.apply(last, place(attrs, last[0]!), true);
         else leading.push(...place(attrs, this.steps.length));
@@ -94,6 +104,7 @@ export class StepAssembler {
       if (attrs.length > 0) flush(attrs);
     }
     if (pending.length > 0) flush([]);
+    if (forward.length > 0) this.apply(groups.at(-1)!, place(forward, groups.at(-1)![0]!), true);
     const mine = groups.flat();
     for (const group of groups) this.apply(group, [...leading, ...this.pendingLeading], true);
     if (mine.length > 0) this.pendingLeading = [];

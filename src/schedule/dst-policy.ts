@@ -11,6 +11,8 @@ import type { CompliancePolicy } from '../spec/campaign-schema.js';
 import { DAY_MS, formatWallTime } from './civil-date.js';
 import { zoneOffsetAt } from './zone-offset.js';
 
+const NEARBY_MS = 14 * 3_600_000;
+
 /** What to do with local times that do not exist or happen twice. */
 export interface DstPolicy {
   /**
@@ -55,10 +57,19 @@ export function resolveLocalTime(
   wall: number,
   policy: DstPolicy = DEFAULT_DST_POLICY,
 ): LocalResolution {
-  const offsets = new Set<number>();
   const here = zoneOffsetAt(zone, wall);
-  offsets.add(here);
-  offsets.add(zoneOffsetAt(zone, wall - here));
+  // Fast path: one offset from 14 hours before the candidate to 14 hours after means another
+  // instant showing `wall` would need an offset over 14 hours away, which only a date-line
+  // switch produces (none since 2011); zones never change offset twice within 28 hours.
+  const candidate = wall - here;
+  if (
+    zoneOffsetAt(zone, candidate - NEARBY_MS) === here &&
+    zoneOffsetAt(zone, candidate + NEARBY_MS) === here
+  ) {
+    return { status: 'exact', at: candidate };
+  }
+  const offsets = new Set<number>([here]);
+  offsets.add(zoneOffsetAt(zone, candidate));
   offsets.add(zoneOffsetAt(zone, wall - DAY_MS));
   offsets.add(zoneOffsetAt(zone, wall + DAY_MS));
   const instants: number[] = [];
