@@ -15,7 +15,14 @@ export interface Sample {
 }
 
 /** The fields scored. */
-export const FIELDS = ['channels', 'timing', 'audience', 'dependencies', 'conditions', 'ambiguities'] as const;
+export const FIELDS = [
+  'channels',
+  'timing',
+  'audience',
+  'dependencies',
+  'conditions',
+  'ambiguities',
+] as const;
 /** A scored field. */
 export type Field = (typeof FIELDS)[number];
 
@@ -48,7 +55,8 @@ function canonical(field: Field, item: unknown): string {
   }
   if (field === 'audience') {
     const a = item as CampaignFacts['audience'][number];
-    const value = Array.isArray(a.value) && a.op !== 'between' ? [...(a.value as string[])].sort() : a.value;
+    const value =
+      Array.isArray(a.value) && a.op !== 'between' ? [...(a.value as string[])].sort() : a.value;
     return JSON.stringify([a.field, a.op, value, a.window ?? null]);
   }
   return JSON.stringify(item);
@@ -78,7 +86,9 @@ export function countField(field: Field, got: CampaignFacts, want: CampaignFacts
 }
 
 /** Precision and recall per field over many samples (micro-averaged; 1 when nothing to find). */
-export function score(pairs: readonly (readonly [CampaignFacts, CampaignFacts])[]): Record<Field, { precision: number; recall: number }> {
+export function score(
+  pairs: readonly (readonly [CampaignFacts, CampaignFacts])[],
+): Record<Field, { precision: number; recall: number }> {
   const out = {} as Record<Field, { precision: number; recall: number }>;
   for (const field of FIELDS) {
     const total = { tp: 0, got: 0, want: 0 };

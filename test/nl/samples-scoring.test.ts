@@ -11,18 +11,26 @@ const results = samples.map((s) => {
 });
 
 describe('parseCampaign on the sample corpus', () => {
-  it.each(results.map((r) => [r.sample.id, r] as const))('reads %s as a careful human does', (_id, r) => {
-    const { facts, sample } = r;
-    expect(facts.channels).toEqual(sample.expect.channels);
-    expect(facts.timing).toEqual(sample.expect.timing);
-    expect(facts.dependencies).toEqual(sample.expect.dependencies);
-    expect(facts.ambiguities).toEqual(sample.expect.ambiguities);
-    expect(new Set(facts.audience.map((a) => JSON.stringify(a)))).toEqual(new Set(sample.expect.audience.map((a) => JSON.stringify(a))));
-    expect(facts.conditions.map((c) => ({ ...c, then: actionKind(c.then) }))).toEqual(sample.expect.conditions.map((c) => ({ ...c, then: actionKind(c.then) })));
-  });
+  it.each(results.map((r) => [r.sample.id, r] as const))(
+    'reads %s as a careful human does',
+    (_id, r) => {
+      const { facts, sample } = r;
+      expect(facts.channels).toEqual(sample.expect.channels);
+      expect(facts.timing).toEqual(sample.expect.timing);
+      expect(facts.dependencies).toEqual(sample.expect.dependencies);
+      expect(facts.ambiguities).toEqual(sample.expect.ambiguities);
+      expect(new Set(facts.audience.map((a) => JSON.stringify(a)))).toEqual(
+        new Set(sample.expect.audience.map((a) => JSON.stringify(a))),
+      );
+      expect(facts.conditions.map((c) => ({ ...c, then: actionKind(c.then) }))).toEqual(
+        sample.expect.conditions.map((c) => ({ ...c, then: actionKind(c.then) })),
+      );
+    },
+  );
 
   it('succeeds exactly when nothing must be asked back', () => {
-    for (const r of results) expect(r.parsed.success, r.sample.id).toBe(r.sample.expect.ambiguities.length === 0);
+    for (const r of results)
+      expect(r.parsed.success, r.sample.id).toBe(r.sample.expect.ambiguities.length === 0);
   });
 
   it('reaches a precision and recall of at least 0.95 on every field', () => {
