@@ -17,6 +17,10 @@ import {
 } from './columnar-store.js';
 import type { Profile, ProfileEvent } from './profile-model.js';
 
+const OTHER_STRING_FIELDS = STRING_FIELDS.filter(
+  (f): f is Exclude<StringField, 'id'> => f !== 'id',
+);
+
 class Dictionary<K> {
   readonly values: K[] = [];
   readonly #codes = new Map<K, number>();
@@ -107,12 +111,16 @@ export interface BuildStats {
  */
 export class ColumnarStoreBuilder {
   readonly #strings = Object.fromEntries(
-    STRING_FIELDS.map((f) => [f, { codes: [] as number[], dict: new Dictionary<string>() }]),
-  ) as Record<StringField, { codes: number[]; dict: Dictionary<string> }>;
+    OTHER_STRING_FIELDS.map((f) => [
+      f,
+      { codes: new Int32Array(1024), dict: new Dictionary<string>() },
+    ]),
+  ) as Record<Exclude<StringField, 'id'>, { codes: Int32Array; dict: Dictionary<string> }>;
   #age = new Float64Array(1024);
   #consent = new Uint8Array(1024);
   readonly #traits = new Map<string, SparseColumn>();
   readonly #rows = new Map<string, number>();
+  readonly #ids: string[] = [];
   #eventRow = new Uint32Array(1024);
   #eventType = new Uint16Array(1024);
   #eventAt = new Float64Array(1024);
@@ -131,10 +139,12 @@ export class ColumnarStoreBuilder {
     }
     const row = this.#rows.size;
     this.#rows.set(profile.id, row);
-    for (const field of STRING_FIELDS) {
+    this.#ids.push(profile.id);
+    for (const field of OTHER_STRING_FIELDS) {
       const value = profile[field];
       const column = this.#strings[field];
-      column.codes.push(value === undefined ? MISSING : column.dict.code(value));
+      column.codes = grow(column.codes, row + 1);
+      column.codes[row] = value === undefined ? MISSING : column.dict.code(value);
     }
     this.#age = grow(this.#age, row + 1);
     this.#age[row] = profile.age;
@@ -205,12 +215,15 @@ export class ColumnarStoreBuilder {
       });
       eventProperties.set(name, moved.dense(count));
     }
+    const ids = new Int32Array(size);
+    for (let k = 0; k < size; k++) ids[k] = k;
     const strings = Object.fromEntries(
-      STRING_FIELDS.map((f): [StringField, DictColumn] => [
+      OTHER_STRING_FIELDS.map((f): [StringField, DictColumn] => [
         f,
-        { codes: Int32Array.from(this.#strings[f].codes), dict: this.#strings[f].dict.values },
+        { codes: this.#strings[f].codes.slice(0, size), dict: this.#strings[f].dict.values },
       ]),
     ) as Record<StringField, DictColumn>;
+    strings.id = { codes: ids, dict: this.#ids };
     return new ColumnarStore({
       strings,
       age: this.#age.slice(0, size),
@@ -222,6 +235,7 @@ export class ColumnarStoreBuilder {
       eventAt,
       eventValue,
       eventProperties,
+      rows: this.#rows,
     });
   }
 }

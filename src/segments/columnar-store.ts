@@ -60,6 +60,8 @@ export interface ColumnarParts {
   /** `NaN` where an event has no value. */
   readonly eventValue: Float64Array;
   readonly eventProperties: ReadonlyMap<string, ValueColumn>;
+  /** Row by profile id; built from the id column when omitted. */
+  readonly rows?: Map<string, number>;
 }
 
 /** Reads row `row` of a value column back into a JavaScript value. */
@@ -89,7 +91,7 @@ export class ColumnarStore implements ColumnarParts {
   readonly eventAt: Float64Array;
   readonly eventValue: Float64Array;
   readonly eventProperties: ReadonlyMap<string, ValueColumn>;
-  readonly #rows = new Map<string, number>();
+  readonly #rows: Map<string, number>;
 
   constructor(parts: ColumnarParts) {
     this.strings = parts.strings;
@@ -102,7 +104,7 @@ export class ColumnarStore implements ColumnarParts {
     this.eventAt = parts.eventAt;
     this.eventValue = parts.eventValue;
     this.eventProperties = parts.eventProperties;
-    parts.strings.id.dict.forEach((id, row) => this.#rows.set(id, row));
+    this.#rows = parts.rows ?? new Map(parts.strings.id.dict.map((id, row) => [id, row]));
   }
 
   /** Number of profiles. */

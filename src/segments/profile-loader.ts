@@ -191,16 +191,10 @@ async function load<T>(
       });
       continue;
     }
-    const item = convert(row);
-    if (
-      typeof item === 'object' &&
-      item !== null &&
-      'field' in item &&
-      'message' in item &&
-      Object.keys(item).length === 2
-    ) {
-      reject({ code: 'invalid_row', path: ['row', read, item.field], message: item.message });
-    } else if (add(item as T)) {
+    const parsed = convert(row);
+    if (!('item' in parsed)) {
+      reject({ code: 'invalid_row', path: ['row', read, parsed.field], message: parsed.message });
+    } else if (add(parsed.item)) {
       loaded++;
     } else {
       reject({ code: 'rejected_row', path: ['row', read], message: rejectedMessage });

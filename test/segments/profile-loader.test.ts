@@ -1,0 +1,141 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ColumnarStoreBuilder } from '../../src/segments/columnar-builder.js';
+import { loadEvents, loadProfiles } from '../../src/segments/profile-loader.js';
+
+const PROFILES_CSV = [
+  'id,email,phone,zone,age,country,region,language,loyalty_tier,consent_email,consent_sms,consent_push,traits.vip,traits.note',
+  'a,a@x.io,,UTC,30,US,US-CA,en,gold,true,0,yes,true,hello',
+  'b,,+1555,,41,DE,DE-BE,de,none,false,1,no,,',
+  'c,,,,,US,US-CA,en,gold,true,true,true,,',
+  'a,a@x.io,,UTC,30,US,US-CA,en,gold,true,0,yes,true,hello',
+].join('\n');
+
+const EVENTS_CSV = [
+  'profile_id,type,at,value,properties.channel',
+  'a,purchase,1700000000000,12.5,"""web"""',
+  'b,open,2026-01-01T00:00:00Z,,',
+  'a,open,soon,,',
+  'zed,open,1,,',
+].join('\n');
+
+describe('loadProfiles and loadEvents', () => {
+  it('streams CSV rows into the builder and reports bad rows with their line and field', async () => {
+    const builder = new ColumnarStoreBuilder();
+    const progress: number[] = [];
+    const profiles = await loadProfiles(Readable.from([PROFILES_CSV]), builder, {
+      format: 'csv',
+      onProgress: (n) => progress.push(n),
+      progressEvery: 2,
+    });
+    expect(profiles).toMatchObject({
+      loaded: 2,
+      rejected: 2,
+      issues: [
+        { code: 'invalid_row', path: ['row', 3, 'age'] },
+        { code: 'rejected_row', path: ['row', 4] },
+      ],
+    });
+    expect(progress).toEqual([2, 4, 4]);
+    const events = await loadEvents(Readable.from([EVENTS_CSV]), builder, { format: 'csv' });
+    expect(events).toMatchObject({
+      loaded: 2,
+      rejected: 2,
+      issues: [{ path: ['row', 3, 'at'] }, { code: 'rejected_row', path: ['row', 4] }],
+    });
+    const store = builder.build();
+    expect(store.profile(0)).toEqual({
+      id: 'a',
+      email: 'a@x.io',
+      zone: 'UTC',
+      age: 30,
+      country: 'US',
+      region: 'US-CA',
+      language: 'en',
+      loyalty_tier: 'gold',
+      consent: { email: true, sms: false, push: true },
+      traits: { vip: true, note: 'hello' },
+    });
+    expect(store.eventsOf(0)).toEqual([
+      {
+        profileId: 'a',
+        type: 'purchase',
+        at: 1700000000000,
+        value: 12.5,
+        properties: { channel: 'web' },
+      },
+    ]);
+    expect(store.eventsOf(1)[0]!.at).toBe(Date.UTC(2026, 0, 1));
+  });
+
+  it('streams JSON lines and rejects lines that are not objects or lack fields', async () => {
+    const builder = new ColumnarStoreBuilder();
+    const lines = [
+      JSON.stringify({
+        id: 'a',
+        email: 'a@x.io',
+        age: 30,
+        country: 'US',
+        region: 'US-CA',
+        language: 'en',
+        loyalty_tier: 'gold',
+        consent: { email: true },
+        traits: { n: 1 },
+      }),
+      '',
+      JSON.stringify({
+        id: 'b',
+        age: 30,
+        country: 'US',
+        region: 'US-CA',
+        language: 'en',
+        loyalty_tier: 'gold',
+      }),
+      JSON.stringify({
+        id: 'c',
+        phone: 5,
+        age: 30,
+        country: 'US',
+        region: 'US-CA',
+        language: 'en',
+        loyalty_tier: 'gold',
+      }),
+      JSON.stringify({ id: '', age: 1 }),
+      '[1]',
+      '{oops',
+    ].join('\n');
+    const report = await loadProfiles(Readable.from([lines]), builder, { format: 'jsonl' });
+    expect(report.loaded).toBe(2);
+    expect(report.issues.map((i) => i.path)).toEqual([
+      ['row', 3, 'phone'],
+      ['row', 4, 'id'],
+      ['row', 5],
+      ['row', 6],
+    ]);
+    const events = [
+      JSON.stringify({ profileId: 'a', type: 'open', at: 5, value: 3 }),
+      JSON.stringify({ profileId: 'a', type: 'open', at: 5, value: 'x' }),
+      JSON.stringify({ profileId: 'a', at: 5 }),
+      JSON.stringify({ profileId: 'b', type: 'open', at: '7' }),
+    ].join('\n');
+    const loaded = await loadEvents(Readable.from([events]), builder, { format: 'jsonl' });
+    expect(loaded.issues.map((i) => i.path)).toEqual([
+      ['row', 2, 'value'],
+      ['row', 3, 'type'],
+    ]);
+    const store = builder.build();
+    expect(store.profile(1).consent).toEqual({ email: false, sms: false, push: false });
+    expect(store.eventsOf(1)[0]!.at).toBe(7);
+  });
+
+  it('keeps only the first 100 issues', async () => {
+    const builder = new ColumnarStoreBuilder();
+    const report = await loadEvents(
+      Readable.from([Array.from({ length: 150 }, () => '{}').join('\n')]),
+      builder,
+      { format: 'jsonl' },
+    );
+    expect(report).toMatchObject({ loaded: 0, rejected: 150 });
+    expect(report.issues).toHaveLength(100);
+  });
+});
