@@ -54,7 +54,7 @@ export interface ForecastInput {
  * the planner's issues.
  * @example
  * const forecast = forecastCampaign({ spec, now: clock.now(), recipients });
- * if (forecast.success) console.table(forecast.data.rows);
+ * if (forecast.success) showForecast(forecast.data.rows);
  */
 export function forecastCampaign(input: ForecastInput): Result<SendForecast> {
   const { spec, now } = input;
