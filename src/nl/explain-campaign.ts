@@ -108,7 +108,7 @@ export function describeTiming(timing: DraftTiming, ids: readonly string[]): str
       const at = timing.time === undefined ? '' : ` ${clock(timing.time, timing.zone)}`;
       const offset = timing.offset ?? 'PT0S';
       return offset === 'PT0S'
-        ? `once ${anchor} is done${at}`
+        ? `once ${anchor} is done,${at}`
         : `${describeDuration(offset)} after ${anchor}${at}`;
     }
   }
@@ -193,8 +193,9 @@ export function explainCampaign(spec: CampaignDraft): string {
   for (const step of spec.steps) {
     const budget = step.budget === undefined ? '' : ` with a budget of $${step.budget.amount}/day`;
     const timing = describeTiming(step.timing, ids);
+    const [once, at = ''] = timing.split(',');
     const sentence = timing.startsWith('once')
-      ? `${timing[0]!.toUpperCase()}${timing.slice(1)}, ${describeChannel(step).replace(/^\p{Lu}/u, (c) => c.toLowerCase())}${budget}.`
+      ? `O${once!.slice(1)}, ${describeChannel(step).replace(/^\p{Lu}/u, (c) => c.toLowerCase())}${at}${budget}.`
       : `${describeChannel(step)} ${timing}${budget}.`;
     lines.push(sentence);
   }

@@ -215,7 +215,9 @@ export class StepAssembler {
     for (const m of mentions) {
       const existing = this.steps.findIndex(
         (s) =>
-          s.platform === m.platform && s.action === m.action && (attrs.length === 0 || !s.timed),
+          s.platform === m.platform &&
+          s.action === m.action &&
+          ((attrs.length === 0 && anchor === undefined) || !s.timed),
       );
       if (existing >= 0) {
         if (!indexes.includes(existing)) indexes.push(existing);
