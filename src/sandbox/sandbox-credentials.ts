@@ -10,4 +10,6 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   SENDGRID_API_KEY: 'SG.sandbox-key',
   SENDGRID_FROM_EMAIL: 'news@herald.example',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
+  WORDPRESS_USERNAME: 'herald',
+  WORDPRESS_APP_PASSWORD: 'abcd EFGH 1234 ijkl MNOP 5678',
 };
