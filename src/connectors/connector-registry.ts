@@ -14,6 +14,7 @@ import { QuotaLimiter } from './quota-limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
+import { createTwilioConnector } from './twilio/twilio-connector.js';
 import { createWordPressConnector } from './wordpress/wordpress-connector.js';
 
 /** Builds one platform's connector. */
@@ -26,6 +27,7 @@ export type ConcretePlatform = Exclude<Platform, keyof DEFAULT_PROVIDER>;
 export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>> = {
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
+  twilio: createTwilioConnector,
   wordpress: createWordPressConnector,
 };
 

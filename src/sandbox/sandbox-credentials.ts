@@ -10,6 +10,9 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   SENDGRID_API_KEY: 'SG.sandbox-key',
   SENDGRID_FROM_EMAIL: 'news@herald.example',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
+  TWILIO_ACCOUNT_SID: 'ACsandbox0000000000000000000000000',
+  TWILIO_AUTH_TOKEN: 'sandbox-auth-token',
+  TWILIO_FROM: '+15017122661',
   WORDPRESS_USERNAME: 'herald',
   WORDPRESS_APP_PASSWORD: 'abcd EFGH 1234 ijkl MNOP 5678',
 };

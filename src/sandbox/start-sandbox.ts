@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
+import { createTwilioSandbox } from './platforms/twilio-sandbox.js';
 import { createWordPressSandbox } from './platforms/wordpress-sandbox.js';
 import type {
   Delivery,
@@ -27,6 +28,7 @@ import { SlidingWindow } from './sliding-window.js';
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
+  twilio: createTwilioSandbox,
   wordpress: createWordPressSandbox,
 };
 
