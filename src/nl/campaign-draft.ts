@@ -68,4 +68,5 @@ export const BLOCKING_CODES: ReadonlySet<string> = new Set([
   'unresolved_reference',
   'invalid_spec',
   'empty_campaign',
+  'invalid_now',
 ]);

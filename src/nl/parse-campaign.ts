@@ -87,6 +87,14 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
     typeof options.now === 'string'
       ? DateTime.fromISO(options.now, { setZone: true })
       : DateTime.fromJSDate(options.now);
+  if (!base.isValid) {
+    diagnostics.push({
+      code: 'invalid_now',
+      path: [],
+      message: `"now" is not a valid date-time: ${String(options.now)}`,
+      suggestions: ['pass an ISO-8601 date-time, e.g. 2026-11-25T12:00:00Z'],
+    });
+  }
   const zone = options.defaultZone ?? 'UTC';
   const now = (base.isValid ? base : DateTime.fromMillis(0)).setZone(zone);
   const assembler = new StepAssembler(input);
