@@ -170,3 +170,48 @@ describe('applySendWindows', () => {
     expect(result.expired.map((r) => r.id)).toEqual(['tyo', 'late']);
   });
 });
+
+describe('applySendWindows with recurrences', () => {
+  it('sends once when a night of hourly occurrences is deferred to the same morning instant', () => {
+    const spec = campaignWith({
+      kind: 'recurring',
+      recurrence: 'every:PT2H',
+      start: '2026-12-01',
+      time: '18:00',
+      zone: 'Europe/London',
+      count: 10,
+    });
+    const plan = planStep({
+      spec,
+      step: spec.steps[0]!,
+      now: NOW,
+      recipients: [
+        { id: 'a', zone: 'Europe/London' },
+        { id: 'b', zone: 'Asia/Tokyo' },
+      ],
+    });
+    if (!plan.success) throw new Error('plan failed');
+    const result = applySendWindows(plan.data, sendWindowOptionsFor(spec, spec.steps[0]!));
+    const sends = result.waves.flatMap((w) => w.recipients.map((r) => `${r.id} ${w.label}`));
+    expect(sends.filter((s) => s.startsWith('a '))).toEqual([
+      'a 2026-12-01 18:00 Europe/London',
+      'a 2026-12-01 20:00 Europe/London',
+      'a 2026-12-02 08:00 Europe/London',
+      'a 2026-12-02 10:00 Europe/London',
+      'a 2026-12-02 12:00 Europe/London',
+    ]);
+    expect(result.collapsed).toBe(7);
+  });
+
+  it('publishes a deferred post once when two occurrences land on the same instant', () => {
+    const waves = [0, 1].map((occurrence) => ({
+      at: Date.UTC(2026, 11, 1, 23, occurrence),
+      recipients: [],
+      occurrence,
+      label: 'x',
+    }));
+    const result = applySendWindows(waves, { channel: 'post', fallbackZone: 'UTC' });
+    expect(result.waves.map((w) => [w.occurrence, w.label])).toEqual([[0, '2026-12-02 07:00 UTC']]);
+    expect(result.collapsed).toBe(1);
+  });
+});

@@ -48,6 +48,11 @@ export interface WindowedPlan {
   readonly blocked: readonly Recipient[];
   /** Recipients whose send would come after `deadline`: kept out of `waves`. */
   readonly expired: readonly Recipient[];
+  /**
+   * Sends folded into an earlier occurrence deferred to the same instant (e.g. a night of
+   * hourly reminders all deferred to 08:00 send once), counted per recipient.
+   */
+  readonly collapsed: number;
 }
 
 /**
@@ -136,17 +141,41 @@ export function applySendWindows(
     }
   }
   const sorted = [...out.values()].sort((a, b) => a.at - b.at || a.occurrence - b.occurrence);
-  return {
-    waves: sorted.map((w) => ({
-      at: w.at,
-      occurrence: w.occurrence,
-      label: w.label,
-      recipients: w.groups.length === 1 ? w.groups[0]! : w.groups[0]!.concat(...w.groups.slice(1)),
-    })),
-    deferrals,
-    blocked,
-    expired,
-  };
+  const result: SendWave[] = [];
+  let collapsed = 0;
+  // Occurrences deferred onto the same instant would reach a person twice at once: the earliest
+  // occurrence keeps them. Only instants shared by several waves pay for the check.
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]!.at === sorted[i]!.at) j++;
+    const seen = j - i > 1 ? new Set<string>() : undefined;
+    let postSeen = false;
+    for (const wave of sorted.slice(i, j)) {
+      let recipients =
+        wave.groups.length === 1
+          ? wave.groups[0]!
+          : wave.groups[0]!.concat(...wave.groups.slice(1));
+      if (seen !== undefined && recipients.length === 0) {
+        if (postSeen) {
+          collapsed++;
+          continue;
+        }
+        postSeen = true;
+      } else if (seen !== undefined) {
+        const before = recipients.length;
+        recipients = recipients.filter((r) => {
+          if (seen.has(r.id)) return false;
+          seen.add(r.id);
+          return true;
+        });
+        collapsed += before - recipients.length;
+        if (recipients.length === 0) continue;
+      }
+      result.push({ at: wave.at, occurrence: wave.occurrence, label: wave.label, recipients });
+    }
+    i = j;
+  }
+  return { waves: result, deferrals, blocked, expired, collapsed };
 }
 
 /** Groups a wave's recipients by `zone\u0000region`; an empty wave is one group in the fallback zone. */
