@@ -84,6 +84,11 @@ export async function insertEvents(
   }
 }
 
+/** The parts of pg's `Query` a row-limited portal needs to finish after an error. */
+interface PortalInternals {
+  handleError(error: Error, connection: { sync(): void }): void;
+}
+
 async function* cursorRows(
   client: ClientBase,
   query: SqlQuery,
@@ -92,6 +97,13 @@ async function* cursorRows(
   // A portal fetched `batch` rows per round trip: pg never holds the whole result.
   const config = { text: query.text, values: [...query.values], rows: batch };
   const submitted = new pg.Query<Record<string, unknown>>(config as pg.QueryConfig);
+  // pg sends no Sync after an error in row-limited mode; without one the connection hangs.
+  const internal = submitted as unknown as PortalInternals;
+  const handleError = internal.handleError.bind(submitted);
+  internal.handleError = (error, connection) => {
+    connection.sync();
+    handleError(error, connection);
+  };
   const queue: Record<string, unknown>[][] = [];
   let current: Record<string, unknown>[] = [];
   let done = false;

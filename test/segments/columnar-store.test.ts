@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildColumnarStore, ColumnarStoreBuilder } from '../../src/segments/columnar-builder.js';
+import { ColumnarEngine } from '../../src/segments/columnar-engine.js';
 import { ColumnarStore, readValue } from '../../src/segments/columnar-store.js';
 import { durationMs, durationValue } from '../../src/segments/duration-ms.js';
 import { compareValue } from '../../src/segments/compare-value.js';
@@ -35,6 +36,16 @@ describe('ColumnarStoreBuilder', () => {
       orphanEvents: 1,
       duplicateProfiles: 1,
     });
+  });
+
+  it('finds nobody when an age range has text bounds', () => {
+    const engine = new ColumnarEngine(buildColumnarStore(PROFILES, EVENTS));
+    expect(
+      engine.evaluateIds(
+        { type: 'attribute', field: 'age', op: 'between', value: ['a', 'z'] },
+        { now: 0 },
+      ),
+    ).toEqual([]);
   });
 
   it('grows past its initial capacity', () => {

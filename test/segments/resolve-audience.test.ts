@@ -92,7 +92,7 @@ describe('static and dynamic segments', () => {
       left: [],
       evaluatedAt: NOW + 5 * DAY,
     });
-    expect(segment.refreshProfiles(later, NOW + 9 * DAY, ['bob'])).toMatchObject({
+    expect(segment.refreshProfiles(later, NOW + 9 * DAY, ['cy', 'bob'])).toMatchObject({
       members: ['cy'],
       left: ['bob'],
     });
