@@ -24,6 +24,7 @@ import {
 } from '../store/herald-store.js';
 import { actorTree, statePath, type ActorView } from './actor-tree.js';
 import type { AudienceResolver } from './audience-resolver.js';
+import type { DeliveryGate } from './delivery-gate.js';
 import { JournaledCaller } from './journaled-call.js';
 import { createStepActors, type StepProgress } from './step-executor.js';
 
@@ -36,6 +37,8 @@ export interface CampaignSystemOptions {
   readonly connectors: ConnectorRegistry;
   /** Resolves audiences of email, SMS and audience-sync steps. @default none: such steps fail with a configuration error */
   readonly audience?: AudienceResolver;
+  /** Checks consent, suppression and sending windows before every batch. @default openGate (no checks) */
+  readonly gate?: DeliveryGate;
   /** @default systemClock */
   readonly clock?: Clock;
   /** Called with every XState inspection event (XState's inspect API), for debugging. */
@@ -121,6 +124,7 @@ export class CampaignSystem {
       clock: this.#clock,
       connectors: options.connectors,
       audience: options.audience ?? noAudience,
+      ...(options.gate ? { gate: options.gate } : {}),
       caller: new JournaledCaller(this.#store, this.#clock),
       specOf: (id) => this.#specOf(id),
       onProgress: (progress) => {

@@ -1,11 +1,17 @@
 /**
  * @module
  * The effectful half of a step: resolving and freezing its audience, planning its waves, and
- * delivering them batch by batch through journaled calls. Re-running it (after a retry, a
- * pause or a crash) skips every batch the journal already settled.
+ * delivering them batch by batch through the delivery gate and journaled calls. Batches are
+ * cut from the frozen audience, so their idempotency keys never change; re-running the step
+ * (after a retry, a pause or a crash) skips every batch the journal already settled.
  */
 import { fromPromise } from 'xstate';
-import type { ActionRequest, ConnectorRegistry, Recipient } from '../connectors/connector.js';
+import type {
+  ActionRequest,
+  Connector,
+  ConnectorRegistry,
+  Recipient,
+} from '../connectors/connector.js';
 import type { DeliveryPlan, StepResult } from '../machines/machine-types.js';
 import type {
   ExecuteStepInput,
@@ -13,11 +19,12 @@ import type {
   WaitUntilInput,
 } from '../machines/step-machine.js';
 import type { Clock } from '../schedule/clock.js';
-import { planStep, type SendWave } from '../schedule/plan-step.js';
+import { planStep } from '../schedule/plan-step.js';
 import type { CampaignSpec, Step, StepContent } from '../spec/campaign-schema.js';
 import { DEFAULT_PROVIDER, type Platform } from '../spec/platforms.js';
-import type { HeraldStore } from '../store/herald-store.js';
+import type { FrozenMember, HeraldStore } from '../store/herald-store.js';
 import type { AudienceResolver } from './audience-resolver.js';
+import { openGate, type DeliveryGate } from './delivery-gate.js';
 import { idempotencyKey } from './idempotency-key.js';
 import type { JournaledCaller } from './journaled-call.js';
 import { StepFailure } from './step-failure.js';
@@ -37,10 +44,35 @@ export interface StepExecutorDeps {
   readonly clock: Clock;
   readonly connectors: ConnectorRegistry;
   readonly audience: AudienceResolver;
+  /** @default openGate */
+  readonly gate?: DeliveryGate;
   readonly caller: JournaledCaller;
   /** The validated spec of a campaign. */
   readonly specOf: (campaignId: string) => Promise<CampaignSpec>;
   readonly onProgress?: (progress: StepProgress) => void;
+}
+
+/** One call to make: the frozen members it was cut from, and when. */
+interface Delivery {
+  readonly at: number;
+  readonly members: readonly FrozenMember[];
+  /** Identity of the call, part of its idempotency key. */
+  readonly occurrence: number;
+  readonly wave: number;
+  readonly batch: number;
+  /** True for a batch of people the gate deferred: they are not gated again for time. */
+  readonly deferred: boolean;
+  readonly label: string;
+}
+
+/** Running totals of a step's delivery. */
+interface Tally {
+  accepted: number;
+  unknown: number;
+  suppressed: number;
+  done: number;
+  outputs: Record<string, string>;
+  readonly reasons: Map<string, number>;
 }
 
 const RECIPIENT_ACTIONS = new Set(['email', 'sms', 'audience_sync']);
@@ -48,35 +80,31 @@ const RECIPIENT_ACTIONS = new Set(['email', 'sms', 'audience_sync']);
 /** Builds the `planDelivery`, `executeStep` and `waitUntil` actors of the step chart. */
 export function createStepActors(deps: StepExecutorDeps) {
   const { store, clock } = deps;
+  const gate = deps.gate ?? openGate;
 
-  async function recipientsOf(campaignId: string, spec: CampaignSpec, step: Step) {
+  /** The step's frozen audience (first resolution wins) and who of it the resolver still returns. */
+  async function audienceOf(campaignId: string, spec: CampaignSpec, step: Step) {
     if (!RECIPIENT_ACTIONS.has(step.action))
-      return { recipients: [] as Recipient[], suppressed: 0 };
+      return { frozen: [] as FrozenMember[], current: new Map<string, Recipient>() };
     const audience = step.audience ?? spec.audience!;
     const resolved = await deps.audience.resolve(audience, { spec, step, now: clock.now() });
-    // The first resolution is frozen: a restart re-sends to the same people in the same batches.
     const frozen = await store.freezeAudience(
       campaignId,
       step.id,
-      resolved.map((r) => r.id),
+      resolved.map((r) => (r.zone === undefined ? { id: r.id } : { id: r.id, zone: r.zone })),
     );
-    const byId = new Map(resolved.map((r) => [r.id, r]));
-    const recipients = frozen.flatMap((id) => byId.get(id) ?? []);
-    return {
-      recipients: assignVariants(step, recipients),
-      suppressed: frozen.length - recipients.length,
-    };
+    return { frozen, current: new Map(assignVariants(step, resolved).map((r) => [r.id, r])) };
   }
 
   async function plan(input: PlanDeliveryInput) {
     const spec = await deps.specOf(input.campaignId);
     const step = spec.steps.find((s) => s.id === input.stepId)!;
-    const { recipients, suppressed } = await recipientsOf(input.campaignId, spec, step);
+    const { frozen, current } = await audienceOf(input.campaignId, spec, step);
     const planned = planStep({
       spec,
       step,
       now: Date.parse(input.launchedAt),
-      recipients,
+      recipients: frozen,
       ...(input.anchorDoneAt === undefined ? {} : { anchorDoneAt: Date.parse(input.anchorDoneAt) }),
     });
     if (!planned.success) {
@@ -88,11 +116,10 @@ export function createStepActors(deps: StepExecutorDeps) {
         at: new Date(clock.now()).toISOString(),
       });
     }
-    const needsRecipients = RECIPIENT_ACTIONS.has(step.action);
-    const waves = needsRecipients
+    const waves = RECIPIENT_ACTIONS.has(step.action)
       ? planned.data.filter((w) => w.recipients.length > 0)
       : planned.data;
-    return { spec, step, waves, suppressed, recipients: recipients.length };
+    return { spec, step, waves, current, recipients: frozen.length };
   }
 
   const planDelivery = fromPromise<DeliveryPlan, PlanDeliveryInput>(async ({ input }) => {
@@ -110,72 +137,97 @@ export function createStepActors(deps: StepExecutorDeps) {
   });
 
   const waitUntil = fromPromise<undefined, WaitUntilInput>(async ({ input, signal }) => {
-    const at = Date.parse(input.deadline);
-    await store.putDeadline({
-      campaignId: input.campaignId,
-      key: input.key,
-      at,
-      description: input.description,
-    });
-    await clock.sleepUntil(at, signal);
-    await store.removeDeadline(input.campaignId, input.key);
+    await sleepUntil(
+      input.campaignId,
+      input.key,
+      Date.parse(input.deadline),
+      input.description,
+      signal,
+    );
     return undefined;
   });
 
+  async function sleepUntil(
+    campaignId: string,
+    key: string,
+    at: number,
+    description: string,
+    signal: AbortSignal,
+  ) {
+    if (at <= clock.now()) return;
+    await store.putDeadline({ campaignId, key, at, description });
+    await clock.sleepUntil(at, signal);
+    await store.removeDeadline(campaignId, key);
+  }
+
   const executeStep = fromPromise<StepResult, ExecuteStepInput>(async ({ input, signal }) => {
     try {
-      const { spec, step, waves, suppressed } = await plan(input);
+      const { spec, step, waves, current } = await plan(input);
       const connector = deps.connectors.get(concretePlatform(step.platform));
       const content = bindContent(step, input.inputs);
-      const total = waves.reduce((n, w) => n + Math.max(1, w.recipients.length), 0);
-      let accepted = 0;
-      let unknown = 0;
-      let done = 0;
-      let outputs: Record<string, string> = {};
-      for (const [w, wave] of waves.entries()) {
-        await waitForWave(input, step, w, wave, signal);
-        const batches = chunk(wave.recipients, connector.maxBatchSize);
-        for (const [b, recipients] of batches.entries()) {
-          signal.throwIfAborted();
-          const request: ActionRequest = {
-            campaignId: input.campaignId,
-            stepId: step.id,
-            platform: connector.platform,
-            action: step.action,
-            content,
-            options: step.options,
-            ...(step.budget ? { budget: step.budget } : {}),
-            currency: spec.currency,
-            recipients,
-            idempotencyKey: idempotencyKey({
-              campaignId: input.campaignId,
-              stepId: step.id,
-              occurrence: wave.occurrence,
-              wave: w,
-              batch: b,
-              recipientIds: recipients.map((r) => r.id),
-            }),
-          };
-          const outcome = await deps.caller.call(connector, request);
-          if (outcome.status === 'done') {
-            accepted += outcome.result.accepted;
-            outputs = { ...outputs, ...outcome.result.outputs };
-          } else unknown += Math.max(1, recipients.length);
-          done += Math.max(1, recipients.length);
-          deps.onProgress?.({
-            campaignId: input.campaignId,
-            stepId: step.id,
-            done,
-            total,
-            unknown,
-          });
-        }
+      const queue: Delivery[] = waves.flatMap((wave, w) =>
+        chunk(wave.recipients, connector.maxBatchSize).map((members, batch) => ({
+          at: wave.at,
+          members,
+          occurrence: wave.occurrence,
+          wave: w,
+          batch,
+          deferred: false,
+          label: wave.label,
+        })),
+      );
+      const total = queue.reduce((n, d) => n + Math.max(1, d.members.length), 0);
+      const tally: Tally = {
+        accepted: 0,
+        unknown: 0,
+        suppressed: 0,
+        done: 0,
+        outputs: {},
+        reasons: new Map(),
+      };
+      while (queue.length > 0) {
+        const delivery = queue.shift()!;
+        await sleepUntil(
+          input.campaignId,
+          `step:${step.id}:send:${String(delivery.wave)}:${String(delivery.batch)}`,
+          delivery.at,
+          `step "${step.id}" ${delivery.label}`,
+          signal,
+        );
+        signal.throwIfAborted();
+        const later = await deliver({
+          campaignId: input.campaignId,
+          spec,
+          step,
+          connector,
+          content,
+          current,
+          delivery,
+          tally,
+        });
+        for (const next of later) insertByTime(queue, next);
+        deps.onProgress?.({
+          campaignId: input.campaignId,
+          stepId: step.id,
+          done: tally.done,
+          total,
+          unknown: tally.unknown,
+        });
+      }
+      if (tally.reasons.size > 0) {
+        await store.appendEvent({
+          campaignId: input.campaignId,
+          at: clock.now(),
+          actor: `step:${step.id}`,
+          type: 'delivery.suppressed',
+          summary: [...tally.reasons].map(([reason, n]) => `${reason}: ${String(n)}`).join(', '),
+        });
       }
       return {
-        accepted,
-        unknown,
-        suppressed,
-        outputs,
+        accepted: tally.accepted,
+        unknown: tally.unknown,
+        suppressed: tally.suppressed,
+        outputs: tally.outputs,
         finishedAt: new Date(clock.now()).toISOString(),
       };
     } catch (error) {
@@ -183,26 +235,93 @@ export function createStepActors(deps: StepExecutorDeps) {
     }
   });
 
-  async function waitForWave(
-    input: ExecuteStepInput,
-    step: Step,
-    w: number,
-    wave: SendWave,
-    signal: AbortSignal,
-  ) {
-    if (wave.at <= clock.now()) return;
-    const key = `step:${step.id}:wave:${String(w)}`;
-    await store.putDeadline({
-      campaignId: input.campaignId,
-      key,
-      at: wave.at,
-      description: `step "${step.id}" ${wave.label}`,
-    });
-    await clock.sleepUntil(wave.at, signal);
-    await store.removeDeadline(input.campaignId, key);
+  /** Sends one batch; returns the deliveries the gate deferred to later instants. */
+  async function deliver(args: {
+    campaignId: string;
+    spec: CampaignSpec;
+    step: Step;
+    connector: Connector;
+    content: StepContent;
+    current: ReadonlyMap<string, Recipient>;
+    delivery: Delivery;
+    tally: Tally;
+  }): Promise<Delivery[]> {
+    const { campaignId, spec, step, connector, content, current, delivery, tally } = args;
+    const suppress = (reason: string, n: number) => {
+      if (n === 0) return;
+      tally.suppressed += n;
+      tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + n);
+    };
+    const needsRecipients = RECIPIENT_ACTIONS.has(step.action);
+    const present = delivery.members.flatMap((m) => current.get(m.id) ?? []);
+    suppress('left_the_audience', delivery.members.length - present.length);
+    const verdict = needsRecipients
+      ? gate.check(present, { spec, step, at: delivery.at })
+      : { allowed: present, deferred: [], suppressed: [] };
+    for (const { reason } of verdict.suppressed) suppress(reason, 1);
+    const later = delivery.deferred ? [] : deferrals(delivery, verdict.deferred);
+    if (delivery.deferred) suppress('window_closed_again', verdict.deferred.length);
+    tally.done +=
+      Math.max(1, delivery.members.length) - later.reduce((n, d) => n + d.members.length, 0);
+    if (needsRecipients && verdict.allowed.length === 0) return later;
+    const request: ActionRequest = {
+      campaignId,
+      stepId: step.id,
+      platform: connector.platform,
+      action: step.action,
+      content,
+      options: step.options,
+      ...(step.budget ? { budget: step.budget } : {}),
+      currency: spec.currency,
+      recipients: verdict.allowed,
+      // The key names the frozen batch, not who is left of it: a restart finds the same key.
+      idempotencyKey: idempotencyKey({
+        campaignId,
+        stepId: step.id,
+        occurrence: delivery.occurrence,
+        wave: delivery.wave,
+        batch: delivery.batch,
+        recipientIds: delivery.members.map((m) => m.id),
+      }),
+    };
+    const outcome = await deps.caller.call(connector, request);
+    if (outcome.status === 'done') {
+      tally.accepted += outcome.result.accepted;
+      tally.outputs = { ...tally.outputs, ...outcome.result.outputs };
+    } else tally.unknown += Math.max(1, verdict.allowed.length);
+    return later;
   }
 
   return { planDelivery, waitUntil, executeStep };
+}
+
+/** Deferred recipients grouped by the instant they may be sent at, as follow-up deliveries. */
+function deferrals(
+  delivery: Delivery,
+  deferred: readonly { recipient: Recipient; until: number }[],
+): Delivery[] {
+  const byInstant = new Map<number, FrozenMember[]>();
+  for (const { recipient, until } of deferred) {
+    const group = byInstant.get(until) ?? [];
+    group.push({ id: recipient.id });
+    byInstant.set(until, group);
+  }
+  return [...byInstant]
+    .sort(([a], [b]) => a - b)
+    .map(([at, members], i) => ({
+      ...delivery,
+      at,
+      members,
+      batch: delivery.batch * 1000 + i + 1,
+      wave: -1 - delivery.wave,
+      deferred: true,
+      label: `${delivery.label} (deferred to ${new Date(at).toISOString()})`,
+    }));
+}
+
+function insertByTime(queue: Delivery[], delivery: Delivery): void {
+  const index = queue.findIndex((d) => d.at > delivery.at);
+  queue.splice(index === -1 ? queue.length : index, 0, delivery);
 }
 
 /** The provider a generic channel (`email`, `sms`, `cms`) stands for. */
@@ -224,18 +343,19 @@ export function bindContent(step: Step, inputs: ExecuteStepInput['inputs']): Ste
   return content as StepContent;
 }
 
-function assignVariants(step: Step, recipients: Recipient[]): Recipient[] {
+function assignVariants(step: Step, recipients: readonly Recipient[]): readonly Recipient[] {
   const variants = step.content.variants;
   if (variants.length === 0) return recipients;
   const total = variants.reduce((n, v) => n + v.weight, 0);
   return recipients.map((recipient) => {
-    let point = (fnv(recipient.id) / 2 ** 32) * total;
+    let point = (fnv1a(recipient.id) / 2 ** 32) * total;
     const variant = variants.find((v) => (point -= v.weight) < 0) ?? variants.at(-1)!;
     return { ...recipient, variant: variant.id };
   });
 }
 
-function fnv(text: string): number {
+/** FNV-1a hash of `text`, as an unsigned 32-bit integer. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 0;

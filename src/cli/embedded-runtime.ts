@@ -6,6 +6,7 @@
  */
 import type { AudienceResolver } from '../actors/audience-resolver.js';
 import { CampaignSystem } from '../actors/campaign-system.js';
+import { complianceGate } from '../actors/compliance-gate.js';
 import { profileAudience } from '../actors/profile-audience.js';
 import { createConnectorRegistry } from '../connectors/connector-registry.js';
 import { sandboxAudience } from '../sandbox/sandbox-audience.js';
@@ -54,7 +55,13 @@ export async function startEmbeddedRuntime(
     clock,
   });
   const audience = profileAudience(profiles, events);
-  const system = new CampaignSystem({ store, clock, connectors, audience });
+  const system = new CampaignSystem({
+    store,
+    clock,
+    connectors,
+    audience,
+    gate: complianceGate(profiles),
+  });
   return {
     system,
     store,

@@ -48,6 +48,12 @@ export interface SnapshotEnvelope {
   readonly savedAt: number;
 }
 
+/** A recipient as a step's frozen audience keeps it: an id and the zone that places its wave. */
+export interface FrozenMember {
+  readonly id: string;
+  readonly zone?: string;
+}
+
 /** A future moment an actor waits for. */
 export interface Deadline {
   readonly campaignId: string;
@@ -110,8 +116,8 @@ export interface HeraldStore {
   freezeAudience(
     campaignId: string,
     stepId: string,
-    recipientIds: readonly string[],
-  ): Promise<readonly string[]>;
+    members: readonly FrozenMember[],
+  ): Promise<readonly FrozenMember[]>;
 
   /** Records an intent; returns the existing entry instead when the key is already journaled. */
   recordIntent(

@@ -13,6 +13,7 @@ import type {
   CampaignRecord,
   CampaignStatus,
   Deadline,
+  FrozenMember,
   HeraldStore,
   JournalEntry,
   JournalStatus,
@@ -221,13 +222,13 @@ class SqliteStore implements HeraldStore {
   freezeAudience(
     campaignId: string,
     stepId: string,
-    recipientIds: readonly string[],
-  ): Promise<readonly string[]> {
+    members: readonly FrozenMember[],
+  ): Promise<readonly FrozenMember[]> {
     const frozen = this.#db.transaction(() => {
       const row = this.#q.getAudience.get(campaignId, stepId);
-      if (row) return JSON.parse(row.recipient_ids) as string[];
-      this.#q.putAudience.run(campaignId, stepId, JSON.stringify(recipientIds));
-      return recipientIds;
+      if (row) return JSON.parse(row.recipient_ids) as FrozenMember[];
+      this.#q.putAudience.run(campaignId, stepId, JSON.stringify(members));
+      return members;
     })();
     return Promise.resolve(frozen);
   }
