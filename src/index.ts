@@ -35,6 +35,9 @@ export type {
 export { staticAudience } from './actors/audience-resolver.js';
 export type { AudienceResolver } from './actors/audience-resolver.js';
 export { profileAudience, BUILT_IN_SEGMENTS } from './actors/profile-audience.js';
+export { complianceGate } from './actors/compliance-gate.js';
+export type { DeliveryGate, GateVerdict } from './actors/delivery-gate.js';
+export { openGate } from './actors/delivery-gate.js';
 export type { ActorView } from './actors/actor-tree.js';
 export { openSqliteStore } from './store/sqlite-store.js';
 export type { HeraldStore, CampaignStatus, JournalEntry } from './store/herald-store.js';
