@@ -10,6 +10,7 @@ import { DEFAULT_PROVIDER, type Platform } from '../spec/platforms.js';
 import type { Connector, ConnectorRegistry } from './connector.js';
 import type { PlatformConfig } from './connector-credentials.js';
 import type { ConnectorDeps } from './connector-deps.js';
+import { createLinkedInConnector } from './linkedin/linkedin-connector.js';
 import { QuotaLimiter } from './quota-limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
@@ -27,6 +28,7 @@ export type ConcretePlatform = Exclude<Platform, keyof DEFAULT_PROVIDER>;
 export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>> = {
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
+  linkedin: createLinkedInConnector,
   twilio: createTwilioConnector,
   wordpress: createWordPressConnector,
 };

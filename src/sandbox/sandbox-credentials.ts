@@ -10,6 +10,8 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   SENDGRID_API_KEY: 'SG.sandbox-key',
   SENDGRID_FROM_EMAIL: 'news@herald.example',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
+  LINKEDIN_ACCESS_TOKEN: 'AQsandbox-linkedin-token',
+  LINKEDIN_AUTHOR_URN: 'urn:li:organization:2414183',
   TWILIO_ACCOUNT_SID: 'ACsandbox0000000000000000000000000',
   TWILIO_AUTH_TOKEN: 'sandbox-auth-token',
   TWILIO_FROM: '+15017122661',

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
+import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
 import { createTwilioSandbox } from './platforms/twilio-sandbox.js';
@@ -28,6 +29,7 @@ import { SlidingWindow } from './sliding-window.js';
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
+  linkedin: createLinkedInSandbox,
   twilio: createTwilioSandbox,
   wordpress: createWordPressSandbox,
 };
