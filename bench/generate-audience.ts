@@ -15,6 +15,7 @@ export interface AudienceShape {
   readonly now: number;
 }
 
+/** Countries profiles live in, the first five the most common. */
 export const COUNTRIES = [
   'US',
   'GB',

@@ -258,6 +258,7 @@ async function postgres(profiles: readonly Profile[], events: readonly ProfileEv
   }
 }
 
+/** Runs the benchmark and returns its figures (see the module comment for the env flags). */
 export default async function bench(): Promise<Record<string, unknown>> {
   const size = Number(process.env.HERALD_BENCH_PROFILES ?? 1_000_000);
   const kept = { profiles: [] as Profile[], events: [] as ProfileEvent[] };

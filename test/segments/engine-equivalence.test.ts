@@ -67,7 +67,7 @@ describe('segment evaluators', () => {
           }
         },
       ),
-      { numRuns: 60, endOnFailure: true },
+      { numRuns: 100 },
     );
   });
 });
