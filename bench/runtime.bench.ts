@@ -9,7 +9,12 @@ import { CampaignSystem } from '../src/actors/campaign-system.js';
 import { campaignMachine } from '../src/machines/campaign-machine.js';
 import { compileCampaign } from '../src/machines/compile-campaign.js';
 import type { DeliveryPlan, StepResult } from '../src/machines/machine-types.js';
-import { stepMachine } from '../src/machines/step-machine.js';
+import {
+  stepMachine,
+  type ExecuteStepInput,
+  type PlanDeliveryInput,
+  type WaitUntilInput,
+} from '../src/machines/step-machine.js';
 import { SimulatedClock } from '../src/schedule/clock.js';
 import { CampaignSpec, type CampaignSpecInput } from '../src/spec/campaign-schema.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
@@ -59,14 +64,14 @@ async function bareLifecycles(count: number) {
   };
   const machine = campaignMachine.provide({
     actors: {
-      waitUntil: fromPromise<undefined>(() => Promise.resolve(undefined)),
+      waitUntil: fromPromise<undefined, WaitUntilInput>(() => Promise.resolve(undefined)),
       step: stepMachine.provide({
         actors: {
-          planDelivery: fromPromise<DeliveryPlan>(() =>
+          planDelivery: fromPromise<DeliveryPlan, PlanDeliveryInput>(() =>
             Promise.resolve({ firstAt: result.finishedAt, waves: 1, recipients: 0 }),
           ),
-          waitUntil: fromPromise<undefined>(() => Promise.resolve(undefined)),
-          executeStep: fromPromise<StepResult>(() => Promise.resolve(result)),
+          waitUntil: fromPromise<undefined, WaitUntilInput>(() => Promise.resolve(undefined)),
+          executeStep: fromPromise<StepResult, ExecuteStepInput>(() => Promise.resolve(result)),
         },
       }),
     },

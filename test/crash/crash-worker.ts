@@ -17,7 +17,7 @@ const connectors = createConnectorRegistry({
   env: SANDBOX_CREDENTIALS,
   sandbox: JSON.parse(urls) as Record<string, string>,
   clock: systemClock,
-  retry: { initialInterval: 'PT0.01S', maximumAttempts: 3 },
+  retry: { initialInterval: 10, maximumAttempts: 3 },
 });
 const system = new CampaignSystem({
   store,

@@ -10,7 +10,12 @@ import type {
   DeliveryPlan,
   StepResult,
 } from '../../src/machines/machine-types.js';
-import { stepMachine, type ExecuteStepInput } from '../../src/machines/step-machine.js';
+import {
+  stepMachine,
+  type ExecuteStepInput,
+  type PlanDeliveryInput,
+  type WaitUntilInput,
+} from '../../src/machines/step-machine.js';
 
 const RETRY = {
   initialInterval: 'PT1S',
@@ -51,7 +56,7 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
   });
   const machine = campaignMachine.provide({
     actors: {
-      waitUntil: fromPromise<undefined>(
+      waitUntil: fromPromise<undefined, WaitUntilInput>(
         () =>
           new Promise<undefined>(
             (resolve, reject) => (startGate = { resolve: () => resolve(undefined), reject }),
@@ -59,10 +64,10 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
       ),
       step: stepMachine.provide({
         actors: {
-          planDelivery: fromPromise<DeliveryPlan>(() =>
+          planDelivery: fromPromise<DeliveryPlan, PlanDeliveryInput>(() =>
             Promise.resolve({ firstAt: input.startsAt, waves: 1, recipients: 0 }),
           ),
-          waitUntil: fromPromise<undefined>(() => Promise.resolve(undefined)),
+          waitUntil: fromPromise<undefined, WaitUntilInput>(() => Promise.resolve(undefined)),
           executeStep: fromPromise<StepResult, ExecuteStepInput>(({ input: step, signal }) => {
             starts.push({ step: step.stepId, campaignState: actor.getSnapshot().value });
             // Leaving `executing` (pause, cancel) aborts the execution: it is no longer running.
