@@ -179,7 +179,6 @@ function listAt(s: Scanner, i: number, lookup: Lookup, field: string): AudienceF
     if (s.word(k) === 'the') k++;
   }
   if (codes.length === 0) return undefined;
-  if (field === 'region' && s.word(last + 1) === 'state') last++;
   return fact(field, negated(s, i) ? 'not_in' : 'in', codes, i, last);
 }
 

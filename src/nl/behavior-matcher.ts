@@ -75,9 +75,10 @@ function matchBuy(s: Scanner, i: number): AudienceFact | undefined {
   const k = s.phrase(i + 1, 'at least') ? i + 3 : s.phrase(i + 1, 'more than') ? i + 3 : i + 1;
   if (k !== i + 1 && s.word(i + 1) === 'more') op = 'gt';
   const after = s.number(k) ?? NUMBER_WORDS.get(s.word(k));
-  if (count === undefined && after !== undefined && s.word(k + 1) === 'times') {
+  const orMore = s.phrase(k + 1, 'or more') ? 2 : 0;
+  if (count === undefined && after !== undefined && s.word(k + 1 + orMore) === 'times') {
     count = after;
-    last = k + 1;
+    last = k + 1 + orMore;
   } else if (count === undefined && (s.word(k) === 'twice' || s.word(k) === 'once')) {
     count = s.word(k) === 'twice' ? 2 : 1;
     last = k;

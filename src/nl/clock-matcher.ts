@@ -92,17 +92,26 @@ export function matchClock(s: Scanner, i: number): Item | undefined {
 
 const TIME_WORDS = new Set(['time', 'timezone', 'tz']);
 
+const CLOCK_ENDS = new Set([
+  'am',
+  'pm',
+  'h',
+  'noon',
+  'midday',
+  'midnight',
+  'morning',
+  'evening',
+  'afternoon',
+  'night',
+  'oclock',
+]);
+
 function clockBefore(s: Scanner, i: number): boolean {
   const prev = s.tokens[i - 1];
   return (
     prev !== undefined &&
     s.claimed[i - 1] === true &&
-    (prev.kind === 'clock' ||
-      prev.kind === 'number' ||
-      prev.norm === 'am' ||
-      prev.norm === 'pm' ||
-      prev.norm === 'h' ||
-      prev.norm === 'noon')
+    (prev.kind === 'clock' || prev.kind === 'number' || CLOCK_ENDS.has(prev.norm))
   );
 }
 

@@ -228,7 +228,6 @@ export function matchCondition(s: Scanner): RawCondition | undefined {
   }
   const read = antecedent(s, antFirst === 0 ? 0 : antFirst, antLast);
   if (read.metric === undefined && read.threshold === null) return undefined;
-  while (thenLast > thenFirst && ['.', '!', '?'].includes(s.tokens[thenLast]!.norm)) thenLast--;
   const thenTokens = thenFirst <= thenLast ? s.tokens.slice(thenFirst, thenLast + 1) : [];
   const thenText =
     thenTokens.length === 0 ? '' : s.tokens[0] === undefined ? '' : textOf(s, thenFirst, thenLast);

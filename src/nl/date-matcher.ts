@@ -39,7 +39,6 @@ function resolve(
     if (today.diff(date, 'days').days > 60) date = date.plus({ years: 1 });
     else return problem('past_date');
   }
-  if (!date.isValid) return problem('nonexistent_date');
   if (date < today) return problem('past_date');
   if (weekday !== undefined && date.weekday !== weekday) return problem('nonexistent_date');
   return { type: 'date', date: date.toISODate() };

@@ -82,6 +82,8 @@ export function matchRecurrence(s: Scanner, i: number): Item | undefined {
     return weekly(s, i, i + 3, 'biweekly');
   if (w === 'biweekly' || w === 'fortnightly') return weekly(s, i, i + 1, 'biweekly');
   if (w === 'weekly') return weekly(s, i, i + 1, 'weekly');
+  if ((w === 'every' || w === 'each') && s.phrase(i + 1, 'monday to friday'))
+    return recur('weekdays', i, i + 3);
   if ((w === 'every' || w === 'each') && WEEKDAYS.has(next)) return weekly(s, i, i + 1, 'weekly');
   if (WEEKDAYS.has(w) && w.endsWith('days')) return weekly(s, i, i, 'weekly');
   const ordinal = ORDINALS.get(w);

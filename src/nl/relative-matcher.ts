@@ -56,7 +56,7 @@ export function matchRelative(s: Scanner, i: number): Item | undefined {
   if (
     s.phrase(i, 'the next day') ||
     s.phrase(i, 'the following day') ||
-    s.phrase(i, 'the day after')
+    (s.phrase(i, 'the day after') && s.word(i + 3) !== 'tomorrow')
   ) {
     return relative('P1D', [], i, i + 2);
   }

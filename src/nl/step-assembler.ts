@@ -82,8 +82,11 @@ export class StepAssembler {
           span: span(verb),
         }));
       }
+      const unknownOnly = clause.items.some(
+        (i) => i.kind === 'channel' && i.word.platform === 'unknown',
+      );
       if (mentions.length === 0) {
-        if (attrs.length === 0) continue;
+        if (attrs.length === 0 || unknownOnly) continue;
         const last = groups.at(-1);
         if (
           pending.length === 0 &&
@@ -129,7 +132,9 @@ export class StepAssembler {
     span: (i: Item) => readonly [number, number],
     report: boolean,
   ): Mention[] {
-    const verbs = clause.items.filter((i) => i.kind === 'verb');
+    const verbs = clause.items.filter(
+      (i): i is Extract<Item, { kind: 'verb' }> => i.kind === 'verb',
+    );
     const channels = clause.items.filter((i): i is ChannelItem => i.kind === 'channel');
     const out: Mention[] = [];
     for (const item of channels) {
@@ -163,7 +168,6 @@ export class StepAssembler {
       let platform = item.word.platform;
       let action: StepAction = report ? 'report' : (item.word.action ?? defaultAction(platform));
       for (const verb of verbs) {
-        if (verb.kind !== 'verb') continue;
         if (verb.boost === true && (platform === 'facebook' || platform === 'instagram'))
           platform = 'meta_ads';
         if (
@@ -172,7 +176,6 @@ export class StepAssembler {
         )
           action = verb.action;
       }
-      if (!supportsAction(platform, action)) action = defaultAction(platform);
       out.push(
         chat !== undefined && item.word.family === 'chat'
           ? { platform, action, span: span(item), chat }

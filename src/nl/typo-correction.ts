@@ -25,7 +25,8 @@ const COMMON = new Set(
   `sending spending sent posted posting please share shared teaser hours order orders
   minute spent opening clicks opens tickets tweets weeks months times tiers those these
   their there where other others after later latest stories topics friend friends
-  members member everything anything nothing something`.split(/\s+/),
+  members member everything anything nothing something mondays tuesdays wednesdays
+  thursdays fridays saturdays sundays`.split(/\s+/),
 );
 const cache = new Map<string, string>();
 

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { type CampaignFacts, toFacts } from '../../src/nl/campaign-facts.js';
+import { parseCampaign } from '../../src/nl/parse-campaign.js';
+
+const NOW = '2026-11-25T12:00:00Z';
+
+function facts(text: string): CampaignFacts & { success: boolean; codes: string[] } {
+  const r = parseCampaign(text, { now: NOW });
+  return {
+    ...toFacts(r.spec, r.diagnostics),
+    success: r.success,
+    codes: r.diagnostics.map((d) => d.code),
+  };
+}
+
+const when = (f: CampaignFacts): unknown[][] =>
+  f.timing.map((t) => [t.kind, t.local_time, t.date, t.zone, t.recurrence, t.after_step, t.offset]);
+
+describe('parseCampaign on descriptions it has not seen', () => {
+  it('reads a boosted post, a daily budget, holidays and noon/midnight', () => {
+    const f = facts(
+      'Boost the Black Friday post on FB next Tuesday at noon Pacific, $40 a day. Pause it on Christmas Eve at midnight PT.',
+    );
+    expect(f.channels).toEqual([
+      { platform: 'meta_ads', action: 'ad_launch' },
+      { platform: 'meta_ads', action: 'ad_pause' },
+    ]);
+    expect(when(f)).toEqual([
+      ['absolute', '12:00', '2026-12-01', 'America/Los_Angeles', null, null, null],
+      ['absolute', '00:00', '2026-12-24', 'America/Los_Angeles', null, null, null],
+    ]);
+    expect(f.success).toBe(true);
+  });
+
+  it('reads "in the morning", ages "and over", spend "under" and an excluded segment', () => {
+    const f = facts(
+      "Email the appeal at 8 in the morning Eastern on Giving Tuesday to donors aged 30 and over who spent under $100 in the past year, except anyone in the 'Board' segment.",
+    );
+    expect(when(f)).toEqual([
+      ['absolute', '08:00', '2026-12-01', 'America/New_York', null, null, null],
+    ]);
+    expect(f.audience).toEqual([
+      { field: 'age', op: 'gte', value: 30 },
+      { field: 'purchase_total', op: 'lt', value: 100, window: 'P1Y' },
+      { field: 'segment', op: 'not_in', value: ['board'] },
+    ]);
+  });
+
+  it('reads every other weekday lists, a start and a count', () => {
+    const f = facts(
+      'Every other Wednesday and Friday at 10:15am Mountain time, starting the day after tomorrow, post a reel on Insta 6 times.',
+    );
+    expect(when(f)).toEqual([
+      ['recurring', '10:15', '2026-11-27', 'America/Denver', 'biweekly:WE,FR', null, null],
+    ]);
+    expect(f.codes).toEqual([]);
+  });
+
+  it('reads recurrences written many ways', () => {
+    const f = facts(
+      'Email the weekly digest every Monday to Friday at 8am ET. Post on IG on Mondays at 5pm PT. Post on FB every two weeks on Tuesday at 1pm ET, and on LinkedIn fortnightly on Friday at 2pm ET. Tweet monthly on the 15th at 3pm ET. Post on TikTok weekly starting Friday Dec 4 at 6pm ET. Post on Threads hourly. On the first Monday of every month at 9am Sydney time, send the monthly report to #anz on Slack.',
+    );
+    expect(f.timing.map((t) => t.recurrence)).toEqual([
+      'weekdays',
+      'weekly:MO',
+      'biweekly:TU',
+      'biweekly:FR',
+      'monthly:15',
+      'weekly:FR',
+      'monthly:first-MO',
+    ]);
+    expect(f.channels[0]).toEqual({ platform: 'email', action: 'report' });
+    expect(f.ambiguities).toEqual(['unknown_platform']);
+  });
+
+  it('reads languages, regions, recipient-local time and "as soon as"', () => {
+    const f = facts(
+      "Text Spanish speakers in Texas and Florida at 6pm their local time tomorrow; half an hour later post on X. As soon as the SMS goes out, notify the 'Sales' channel on Teams.",
+    );
+    expect(when(f)).toEqual([
+      ['recipient_local', '18:00', '2026-11-26', null, null, null, null],
+      ['relative', null, null, null, null, 0, 'PT30M'],
+      ['relative', null, null, null, null, 0, 'PT0S'],
+    ]);
+    expect(f.audience).toEqual([
+      { field: 'language', op: 'in', value: ['es'] },
+      { field: 'region', op: 'in', value: ['US-TX', 'US-FL'] },
+    ]);
+  });
+
+  it('asks about "9:00" and "7 o\'clock" and reads holidays of next year', () => {
+    const f = facts(
+      "Tweet on Halloween at 10:30pm Eastern, and on Mother's Day 2027 at 9:00 London time post on IG. Email at 7 o'clock ET on Valentine's Day.",
+    );
+    expect(when(f).slice(0, 2)).toEqual([
+      ['absolute', '22:30', '2027-10-31', 'America/New_York', null, null, null],
+      ['absolute', null, '2027-05-09', 'Europe/London', null, null, null],
+    ]);
+    expect(f.ambiguities).toEqual(['am_pm_missing']);
+  });
+
+  it('reads "the day after" with a time of its own, and picks the better step', () => {
+    const f = facts(
+      'Publish the press release on the website on Dec 3 at 8am ET. The day after, share it on LinkedIn at 9am ET. If the CTR is the best after 2 days, pick the winner. If CPA is the best after a week, notify me on Teams.',
+    );
+    expect(when(f)[1]).toEqual(['relative', '09:00', null, 'America/New_York', null, 0, 'P1D']);
+    expect(f.conditions.map((c) => [c.metric, c.op, c.window])).toEqual([
+      ['ctr', 'max', 'P2D'],
+      ['cpa', 'min', 'P7D'],
+    ]);
+  });
+
+  it('reports past dates, DST overlaps and contradictions', () => {
+    expect(
+      facts(
+        'Post on Facebook Nov 1 2026 at 9am ET and on LinkedIn on Nov 20 at 10am ET. Post on X today at 6am ET.',
+      ).ambiguities,
+    ).toEqual(['past_date']);
+    const f = facts(
+      'Post on Instagram on Sunday Nov 7 2027 at 1:30am Eastern to people under 18 in Canada. Exclude anyone over 65, excluding Canada.',
+    );
+    expect(f.ambiguities).toEqual(['dst_overlap', 'contradictory_audience']);
+  });
+
+  it('reads anchors to emails, texts and videos, weeks, and dotted a.m.', () => {
+    const f = facts(
+      'Send the reminder email on Jan 5 at 9 a.m. ET. An hour after the email, text the VIP tier. After the text, post the video on TikTok 2 weeks later. One day after the video, post on Snapchat.',
+    );
+    expect(when(f)).toEqual([
+      ['absolute', '09:00', '2027-01-05', 'America/New_York', null, null, null],
+      ['relative', null, null, null, null, 0, 'PT1H'],
+      ['relative', null, null, null, null, 1, 'P14D'],
+    ]);
+    expect(f.ambiguities).toEqual(['unknown_platform']);
+  });
+
+  it('asks about weekday mismatches, "Wednesday" said on a Wednesday and missing days', () => {
+    const f = facts(
+      'Post on LinkedIn Tuesday Dec 2 at 9am ET, and on X Wednesday at 7 in the evening Berlin time zone. Next Wednesday at 9am local time, send an SMS to people who consented. Post on FB at 9am their local time.',
+    );
+    expect(f.ambiguities).toEqual(['nonexistent_date', 'ambiguous_relative_date', 'missing_day']);
+    expect(f.timing[1]!.local_time).toBe('19:00');
+    expect(f.timing[2]!.date).toBe('2026-12-02');
+  });
+
+  it('reads spend and purchase counts written many ways', () => {
+    const f = facts(
+      'Email on Dec 9 at 9am ET to customers who spent $100 or more in the last 30 days, who bought more than 3 times in the last year, who bought 2 or more times in the last month, who ordered twice in the last week, and who spent a lot.',
+    );
+    expect(f.audience).toEqual([
+      { field: 'purchase_total', op: 'gte', value: 100, window: 'P30D' },
+      { field: 'purchase_count', op: 'gt', value: 3, window: 'P1Y' },
+      { field: 'purchase_count', op: 'gte', value: 2, window: 'P1M' },
+      { field: 'purchase_count', op: 'gte', value: 2, window: 'P7D' },
+    ]);
+  });
+
+  it('reports a resend with nothing to resend and a budget change out of range', () => {
+    expect(
+      facts(
+        'Post on Instagram on Dec 9 at 6am ET. If the open rate is below 10% after a day, resend to non-openers.',
+      ).codes,
+    ).toContain('unresolved_reference');
+    const r = parseCampaign(
+      'Launch the Google Ads on Dec 7 at 9am ET. If ROAS is above 3 after 2 days, raise the budget by 2000%.',
+      { now: NOW },
+    );
+    expect(r.success).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid_spec']);
+  });
+
+  it('shares a zone with a clock time of the same sentence and reuses a step named again', () => {
+    const f = facts(
+      'Send the newsletter Dec 8 at 9am London time, and post on X at 7. When the newsletter goes out, post on Facebook. Week after, segment.',
+    );
+    expect(when(f)[1]).toEqual(['absolute', null, null, 'Europe/London', null, null, null]);
+    expect(when(f)[2]).toEqual(['relative', null, null, null, null, 0, 'PT0S']);
+  });
+
+  it('merges segments and reads "time zone", "local time", evening and 24-hour "at 18"', () => {
+    const f = facts(
+      "Send an SMS on Dec 10 at 18 Berlin time to the 'VIP' segment and the 'Gold' segment who opted in to texts. Post on X on Dec 10 at 9am local time. Post on IG on Dec 11 at 7 in the evening Tokyo time zone.",
+    );
+    expect(f.audience).toEqual([
+      { field: 'segment', op: 'in', value: ['vip', 'gold'] },
+      { field: 'consent_sms', op: 'eq', value: true },
+    ]);
+    expect(when(f)).toEqual([
+      ['absolute', '18:00', '2026-12-10', 'Europe/Berlin', null, null, null],
+      ['recipient_local', '09:00', '2026-12-10', null, null, null, null],
+      ['absolute', '19:00', '2026-12-11', 'Asia/Tokyo', null, null, null],
+    ]);
+  });
+
+  it('reports an invalid "now" and still reads the text', () => {
+    const r = parseCampaign('Post on X right away.', { now: 'not a date' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid_now']);
+    expect(r.spec.steps).toHaveLength(1);
+  });
+});
