@@ -51,6 +51,28 @@ export default async function scheduleBench(): Promise<Record<string, unknown>> 
   const plannedAt = new Map<string, number>();
   for (const wave of waves) for (const r of wave.recipients) plannedAt.set(r.id, wave.at);
 
+  const recurring = CampaignSpec.parse({
+    ...spec,
+    steps: [
+      {
+        ...step,
+        timing: {
+          kind: 'recurring',
+          recurrence: 'daily',
+          start: '2026-03-01',
+          time: '09:00',
+          recipientLocal: true,
+          count: 30,
+        },
+      },
+    ],
+  });
+  gc?.();
+  const recurringStarted = performance.now();
+  const recurringPlan = planStep({ spec: recurring, step: recurring.steps[0]!, now, recipients });
+  const recurringMs = performance.now() - recurringStarted;
+  if (!recurringPlan.success) throw new Error('planStep failed');
+
   const sample = recipients.slice(0, LUXON_SAMPLE);
   gc?.();
   const luxonStarted = performance.now();
@@ -89,6 +111,11 @@ export default async function scheduleBench(): Promise<Record<string, unknown>> 
       warmMinMs: round(Math.min(...timings.slice(1))),
       runsMs: timings.map(round),
       note: 'cold includes building one Intl.DateTimeFormat per zone; warm reuses them',
+    },
+    recurringDaily30: {
+      ms: round(recurringMs),
+      waves: recurringPlan.data.length,
+      note: '30 daily recipient-local occurrences for the same 1,000,000 recipients (30,000,000 sends) across the March DST changes',
     },
     luxonPerRecipient: {
       sample: LUXON_SAMPLE,

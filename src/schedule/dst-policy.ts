@@ -126,3 +126,44 @@ export function nonexistentTimeIssue(
     ],
   };
 }
+
+/**
+ * A resolver for a run of wall times in one zone, in ascending order (a recurrence's dates).
+ * It remembers a span of instants known to share one offset and extends it with one look-up per
+ * daily step, where `resolveLocalTime` needs three; near a change it falls back to
+ * `resolveLocalTime`. Results are identical.
+ * @example
+ * const resolve = localTimeResolver('Europe/London', DEFAULT_DST_POLICY);
+ * const days = [resolve(wallTime(d, 540)), resolve(wallTime(d + 1, 540))];
+ */
+export function localTimeResolver(
+  zone: string,
+  policy: DstPolicy = DEFAULT_DST_POLICY,
+): (wall: number) => LocalResolution {
+  let offset = 0;
+  let stableFrom = Infinity;
+  let stableUntil = -Infinity;
+  return (wall) => {
+    const candidate = wall - offset;
+    const from = candidate - NEARBY_MS;
+    const until = candidate + NEARBY_MS;
+    // Zones never change offset twice within 28 hours, so equal offsets at two instants at most
+    // that far apart mean no change between them.
+    if (from >= stableFrom && until - stableUntil <= 2 * NEARBY_MS) {
+      if (until <= stableUntil || zoneOffsetAt(zone, until) === offset) {
+        stableUntil = Math.max(stableUntil, until);
+        return { status: 'exact', at: candidate };
+      }
+    }
+    const resolved = resolveLocalTime(zone, wall, policy);
+    if (resolved.status === 'exact') {
+      offset = wall - resolved.at;
+      stableFrom = resolved.at - NEARBY_MS;
+      stableUntil = resolved.at + NEARBY_MS;
+    } else {
+      stableFrom = Infinity;
+      stableUntil = -Infinity;
+    }
+    return resolved;
+  };
+}

@@ -162,19 +162,25 @@ function planInZones(
     }
   }
   if (issues.length > 0) return { success: false, error: issues };
+  // Occurrences of a recurrence usually merge the same zones: they share one merged array,
+  // so a year of daily waves for a million recipients does not copy them 365 times.
+  const merged = new Map<string, readonly Recipient[]>();
   const waves = [...builders.values()]
     .sort((a, b) => a.at - b.at || a.occurrence - b.occurrence)
     .map((b): SendWave => {
       const zones = [...b.zones].sort();
-      const first = zones[0]!;
       const more = zones.length > 1 ? ` (+${zones.length - 1} more zones)` : '';
+      let recipients = b.groups.length === 1 ? b.groups[0] : merged.get(b.zones.join('\n'));
+      if (recipients === undefined) {
+        // concat copies in bulk; Array#flat is several times slower on large groups.
+        recipients = b.groups[0]!.concat(...b.groups.slice(1));
+        merged.set(b.zones.join('\n'), recipients);
+      }
       return {
         at: b.at,
         occurrence: b.occurrence,
-        // concat copies in bulk; Array#flat is several times slower on large groups.
-        recipients:
-          b.groups.length === 1 ? b.groups[0]! : b.groups[0]!.concat(...b.groups.slice(1)),
-        label: `${formatInstantIn(b.at, first)}${more}`,
+        recipients,
+        label: `${formatInstantIn(b.at, zones[0]!)}${more}`,
       };
     });
   return ok(waves);

@@ -13,6 +13,7 @@ import type {
 import type { z } from 'zod';
 import { DAY_MS, parseLocalDate, parseLocalTime, wallTime } from './civil-date.js';
 import {
+  localTimeResolver,
   nonexistentTimeIssue,
   resolveLocalTime,
   type DstPolicy,
@@ -94,10 +95,11 @@ export function planZoneOccurrences(
     ...(until === undefined ? {} : { until }),
     ...(timing.count === undefined ? {} : { count: timing.count }),
   };
+  const resolve = localTimeResolver(zone, policy);
   for (const day of recurrenceDates(rule, bounds)) {
     if (index >= MAX_OCCURRENCES) return tooMany(path);
     const wall = wallTime(day, minutes);
-    resolved.push([index++, wall, resolveLocalTime(zone, wall, policy)]);
+    resolved.push([index++, wall, resolve(wall)]);
   }
   return collect(resolved, zone, path);
 }

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, MINUTE_MS, daysFromCivil, wallTime } from '../../src/schedule/civil-date.js';
-import { resolveLocalTime, type DstPolicy } from '../../src/schedule/dst-policy.js';
+import {
+  localTimeResolver,
+  resolveLocalTime,
+  type DstPolicy,
+} from '../../src/schedule/dst-policy.js';
 import { planZoneOccurrences } from '../../src/schedule/zone-occurrences.js';
 import { wallTimeAt } from '../../src/schedule/zone-offset.js';
 import { instantsShowing, transitionsIn } from './zone-transitions.js';
@@ -95,6 +99,27 @@ describe('resolveLocalTime laws', () => {
     }
     expect(gaps).toBeGreaterThan(100);
     expect(overlaps).toBeGreaterThan(100);
+  });
+});
+
+describe('localTimeResolver', () => {
+  it('resolves a run of wall times exactly as resolveLocalTime does', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(nearTransition, anywhere),
+        policy,
+        fc.array(fc.integer({ min: 1, max: 3 * 24 * 60 }), { minLength: 1, maxLength: 12 }),
+        ({ zone: z, wall }, p, steps) => {
+          const resolve = localTimeResolver(z, p);
+          let current = wall - 5 * DAY_MS;
+          for (const minutes of steps) {
+            current += minutes * MINUTE_MS;
+            expect(resolve(current)).toEqual(resolveLocalTime(z, current, p));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 
