@@ -13,6 +13,7 @@ import type { ConnectorDeps } from './connector-deps.js';
 import { createLinkedInConnector } from './linkedin/linkedin-connector.js';
 import { QuotaLimiter } from './quota-limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
+import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
 import { createTwilioConnector } from './twilio/twilio-connector.js';
@@ -26,6 +27,7 @@ export type ConcretePlatform = Exclude<Platform, keyof DEFAULT_PROVIDER>;
 
 /** Platform → factory. Next platforms add a row here. */
 export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>> = {
+  meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
   linkedin: createLinkedInConnector,

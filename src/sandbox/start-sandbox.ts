@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
 import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
+import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
 import { createTwilioSandbox } from './platforms/twilio-sandbox.js';
@@ -27,6 +28,7 @@ import { SlidingWindow } from './sliding-window.js';
 
 /** Platform → fake. Next platforms add a row here. */
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
+  meta_ads: createMetaAdsSandbox,
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
   linkedin: createLinkedInSandbox,
