@@ -144,6 +144,9 @@ interface Constraint {
   readonly low: number;
   readonly high: number;
   readonly allowed?: readonly unknown[];
+  readonly excluded?: readonly unknown[];
+  /** `true` for `exists`, `false` for `not_exists`. */
+  readonly present?: boolean;
 }
 
 function constraint(op: CompareOp, value: CompareValue, path: Path): Constraint | undefined {
@@ -162,7 +165,7 @@ function constraint(op: CompareOp, value: CompareValue, path: Path): Constraint 
     case 'lte':
       return Number.isNaN(n) ? undefined : { path, low: -Infinity, high: n };
     case 'between': {
-      const [low, high] = value as readonly unknown[];
+      const [low, high] = Array.isArray(value) ? (value as readonly unknown[]) : [];
       return typeof low === 'number' && typeof high === 'number' ? { path, low, high } : undefined;
     }
     case 'eq':
@@ -170,9 +173,10 @@ function constraint(op: CompareOp, value: CompareValue, path: Path): Constraint 
       return { path, low: -Infinity, high: Infinity, allowed: asList(value) };
     case 'neq':
     case 'not_in':
+      return { path, low: -Infinity, high: Infinity, excluded: asList(value) };
     case 'exists':
     case 'not_exists':
-      return undefined;
+      return { path, low: -Infinity, high: Infinity, present: op === 'exists' };
   }
 }
 
@@ -195,6 +199,9 @@ function contradictions(rules: readonly AudienceRule[], path: Path): Issue[] {
     let low = -Infinity;
     let high = Infinity;
     let allowed: readonly unknown[] | undefined;
+    const excluded = list.flatMap((c) => c.excluded ?? []);
+    const presence = new Set(list.map((c) => c.present).filter((p) => p !== undefined));
+    const absent = presence.has(false);
     for (const c of list) {
       low = Math.max(low, c.low);
       high = Math.min(high, c.high);
@@ -202,8 +209,14 @@ function contradictions(rules: readonly AudienceRule[], path: Path): Issue[] {
         allowed = allowed === undefined ? c.allowed : allowed.filter((v) => c.allowed!.includes(v));
     }
     const inRange = (v: unknown): boolean => typeof v !== 'number' || (v >= low && v <= high);
+    const possible = (v: unknown): boolean => inRange(v) && !excluded.includes(v);
+    const constrained =
+      allowed !== undefined || excluded.length > 0 || low > -Infinity || high < Infinity;
     const empty =
-      low > high || (allowed !== undefined && (allowed.length === 0 || !allowed.some(inRange)));
+      low > high ||
+      presence.size === 2 ||
+      (absent && constrained) ||
+      (allowed !== undefined && !allowed.some(possible));
     if (empty) {
       issues.push({
         code: 'contradiction',
