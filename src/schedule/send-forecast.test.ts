@@ -86,4 +86,31 @@ describe('forecastCampaign', () => {
     const result = forecastCampaign({ spec, now: NOW, recipients });
     expect(result.success && result.data).toMatchObject({ total: 0, blocked: 4 });
   });
+
+  it('starts an immediate step once the steps it depends on are done', () => {
+    const spec = campaignWith(
+      { kind: 'immediate' },
+      {
+        steps: [
+          {
+            id: 'post',
+            platform: 'x',
+            action: 'post',
+            timing: { kind: 'absolute', date: '2026-12-01', time: '10:00', zone: 'UTC' },
+          },
+          {
+            id: 'mail',
+            platform: 'email',
+            action: 'email',
+            dependsOn: [{ step: 'post', bind: { link: 'url' } }],
+          },
+        ],
+      },
+    );
+    const result = forecastCampaign({ spec, now: NOW, recipients: [{ id: 'a', zone: 'UTC' }] });
+    expect(result.success && result.data.rows.map((r) => [r.stepId, r.hour])).toEqual([
+      ['mail', '2026-12-01T10:00:00.000Z'],
+      ['post', '2026-12-01T10:00:00.000Z'],
+    ]);
+  });
 });

@@ -48,8 +48,8 @@ export interface ForecastInput {
 }
 
 /**
- * Plans every step as the runtime would, taking each relative step's anchor to complete at its
- * last wave, applies sending windows, and counts sends per UTC hour, zone and step. A step
+ * Plans every step as the runtime would, taking each step to complete at its last wave (the
+ * anchor of relative steps, the start of steps that depend on it), applies sending windows, and counts sends per UTC hour, zone and step. A step
  * without recipients counts one send per wave. A step whose anchor cannot be planned yields
  * the planner's issues.
  * @example
@@ -72,19 +72,19 @@ export function forecastCampaign(input: ForecastInput): Result<SendForecast> {
     const waiting: Step[] = [];
     for (const step of pending) {
       const timing = step.timing;
-      const anchor = timing.kind === 'relative' ? doneAt.get(timing.after) : undefined;
-      if (
-        timing.kind === 'relative' &&
-        anchor === undefined &&
-        spec.steps.some((s) => s.id === timing.after && pending.includes(s))
-      ) {
+      const after = step.dependsOn.map((d) => d.step);
+      if (timing.kind === 'relative') after.push(timing.after);
+      if (after.some((id) => !doneAt.has(id) && pending.some((s) => s.id === id))) {
         waiting.push(step);
         continue;
       }
+      const anchor = timing.kind === 'relative' ? doneAt.get(timing.after) : undefined;
+      // A step starts once the steps it depends on are done, as the runtime runs it.
+      const stepNow = Math.max(now, ...after.map((id) => doneAt.get(id) ?? now));
       const plan = planStep({
         spec,
         step,
-        now,
+        now: stepNow,
         recipients: recipientsFor(step),
         ...(anchor === undefined ? {} : { anchorDoneAt: anchor }),
       });
