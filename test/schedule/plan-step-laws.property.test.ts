@@ -105,4 +105,46 @@ describe('planStep laws', () => {
       { numRuns: 300 },
     );
   });
+
+  it('gives every recipient each occurrence of a recipient-local recurrence exactly once', () => {
+    fc.assert(
+      fc.property(
+        people,
+        day,
+        minute,
+        fc.constantFrom(
+          'daily',
+          'weekdays',
+          'weekly:MO,FR',
+          'biweekly:SU',
+          'monthly:31',
+          'monthly:last-FR',
+        ),
+        fc.integer({ min: 1, max: 15 }),
+        (zones, d, m, recurrence, count) => {
+          const recipients: Recipient[] = zones.map((zone, i) =>
+            zone === undefined ? { id: `r${i}` } : { id: `r${i}`, zone },
+          );
+          const spec = campaignWith({
+            kind: 'recurring',
+            recurrence,
+            start: dateText(d),
+            time: timeText(m),
+            recipientLocal: true,
+            count,
+          });
+          const plan = planStep({ spec, step: spec.steps[0]!, now: 0, recipients });
+          if (!plan.success) throw new Error('plan failed');
+          const got = plan.data
+            .flatMap((w) => w.recipients.map((r) => `${r.id}#${w.occurrence}`))
+            .sort();
+          const want = recipients
+            .flatMap((r) => Array.from({ length: count }, (_, k) => `${r.id}#${k}`))
+            .sort();
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
