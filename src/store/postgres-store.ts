@@ -14,7 +14,6 @@ import type {
   CampaignRecord,
   CampaignStatus,
   Deadline,
-  FrozenMember,
   HeraldStore,
   JournalEntry,
   JournalStatus,
@@ -25,6 +24,10 @@ import { migratePostgres, quoteIdent } from './postgres-migrate.js';
 /** Events kept per campaign for inspection (as in the SQLite store). */
 const EVENTS_KEPT = 500;
 const INT8_OID = 20;
+const textParser = pg.types.getTypeParser as (
+  oid: number,
+  format: 'text',
+) => (value: string) => unknown;
 
 /** Something SQL runs on: the pool, or one client inside a transaction. */
 export interface PgQueryable {
@@ -79,10 +82,9 @@ export async function openPostgresStore(
     max: options.maxConnections ?? 10,
     options: `-c search_path=${quoteIdent(schema)}`,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      // Epoch-ms columns are BIGINT, which pg returns as strings by default.
+      getTypeParser: ((oid: number) =>
+        oid === INT8_OID ? Number : textParser(oid, 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its server must not take the process down.
@@ -237,18 +239,19 @@ export class PostgresStore implements HeraldStore {
     }));
   }
 
-  async freezeAudience(
+  /** Generic over the member shape: whatever the runtime freezes is kept as JSON. */
+  async freezeAudience<Member>(
     campaignId: string,
     stepId: string,
-    members: readonly FrozenMember[],
-  ): Promise<readonly FrozenMember[]> {
+    members: readonly Member[],
+  ): Promise<readonly Member[]> {
     // Whoever inserts first wins; everyone reads the winner's list.
     await this.#db.query(
       `INSERT INTO audiences (campaign_id, step_id, recipient_ids) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (campaign_id, step_id) DO NOTHING`,
       [campaignId, stepId, JSON.stringify(members)],
     );
-    const { rows } = await this.#db.query<{ recipient_ids: FrozenMember[] }>(
+    const { rows } = await this.#db.query<{ recipient_ids: Member[] }>(
       'SELECT recipient_ids FROM audiences WHERE campaign_id = $1 AND step_id = $2',
       [campaignId, stepId],
     );
