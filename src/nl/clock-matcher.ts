@@ -127,10 +127,10 @@ export function matchZone(s: Scanner, i: number): Item | undefined {
     const zone = ZONE_WORDS.get(key);
     if (zone === undefined) continue;
     const end = i + n;
-    if (TIME_WORDS.has(s.word(end)))
-      return { kind: 'attr', attr: { type: 'zone', zone }, first: i, last: end };
-    if (s.phrase(end, 'time zone'))
-      return { kind: 'attr', attr: { type: 'zone', zone }, first: i, last: end + 1 };
+    if (TIME_WORDS.has(s.word(end))) {
+      const last = s.word(end + 1) === 'zone' ? end + 1 : end;
+      return { kind: 'attr', attr: { type: 'zone', zone }, first: i, last };
+    }
     if (clockBefore(s, i) && (n === 2 || ZONE_ABBREVIATIONS.has(key) || /^[A-Z]/.test(t.raw))) {
       return { kind: 'attr', attr: { type: 'zone', zone }, first: i, last: end - 1 };
     }

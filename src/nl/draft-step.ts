@@ -51,7 +51,7 @@ function problem(
   field: StepProblem['field'],
   span: readonly [number, number],
 ): void {
-  if (!step.problems.some((p) => p.field === field)) step.problems.push({ code, field, span });
+  step.problems.push({ code, field, span });
 }
 
 /**

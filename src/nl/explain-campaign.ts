@@ -159,7 +159,7 @@ function rulesOf(rule: AudienceRule | undefined): AudienceRule[] {
 }
 
 function describeThen(action: ConditionAction, ids: readonly string[]): string {
-  const ref = (id: string): string => `step ${ids.indexOf(id) + 1}`;
+  const ref = (id: string): string => (ids.includes(id) ? `step ${ids.indexOf(id) + 1}` : id);
   switch (action.type) {
     case 'pause':
       return `pause ${ref(action.step)}`;
@@ -206,7 +206,7 @@ export function explainCampaign(spec: CampaignDraft): string {
   for (const name of spec.audience?.exclude ?? []) lines.push(`Exclude the '${name}' segment.`);
   spec.conditions.forEach((c) => {
     const of = c.step === undefined ? '' : ` of step ${ids.indexOf(c.step) + 1}`;
-    const metric = c.metric === undefined ? 'the metric' : describeMetric(c.metric);
+    const metric = c.metric === undefined ? 'metric' : describeMetric(c.metric);
     const comparison =
       c.op === 'max' || c.op === 'min'
         ? 'is the best'
