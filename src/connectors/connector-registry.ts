@@ -16,6 +16,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
+import { createFacebookConnector } from './facebook/facebook-connector.js';
 import { createXConnector } from './x/x-connector.js';
 import { createTwilioConnector } from './twilio/twilio-connector.js';
 import { createWordPressConnector } from './wordpress/wordpress-connector.js';
@@ -31,6 +32,7 @@ export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, Conn
   meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
+  facebook: createFacebookConnector,
   x: createXConnector,
   linkedin: createLinkedInConnector,
   twilio: createTwilioConnector,
