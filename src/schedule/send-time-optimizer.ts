@@ -14,7 +14,7 @@ import {
   type DstPolicy,
 } from './dst-policy.js';
 import type { SendWave } from './plan-step.js';
-import { isInWindow, type SendWindow } from './send-window.js';
+import { isInWindow, nextInstantInWindow, type SendWindow } from './send-window.js';
 import { formatInstantIn, isKnownZone, wallTimeAt } from './zone-offset.js';
 
 /** One open or click by a recipient. */
@@ -47,7 +47,7 @@ export interface SendTimeInput {
   readonly segment?: HourProfile;
   /** Local hour to use without enough evidence. */
   readonly defaultHour: number;
-  /** Hours whose start lies outside the window are never chosen. */
+  /** Hours with no minute inside the window are never chosen; a send goes at the hour's first allowed minute. */
   readonly window: SendWindow;
   /** Least total weight a profile needs to be trusted. @default 5 */
   readonly minWeight?: number;
@@ -71,7 +71,7 @@ export function hourProfile(events: readonly EngagementEvent[], zone: string): n
  */
 export function bestSendHour(input: SendTimeInput): SendTimeChoice {
   const minWeight = input.minWeight ?? 5;
-  const allowed = (hour: number): boolean => isInWindow(input.window, hour * 60);
+  const allowed = (hour: number): boolean => openingInHour(input.window, hour) !== undefined;
   for (const [profile, source] of [
     [input.own, 'recipient'],
     [input.segment, 'segment'],
@@ -165,15 +165,18 @@ export function planOptimizedSends(input: OptimizedPlanInput): Result<SendWave[]
   const waves = new Map<number, { zones: string[]; groups: Recipient[][] }>();
   const issues: Issue[] = [];
   for (const { zone, hour, members } of groups.values()) {
-    const wall = wallTime(day, hour * 60);
-    const resolved = resolveLocalTime(zone, wall, input.policy ?? DEFAULT_DST_POLICY);
+    const policy = input.policy ?? DEFAULT_DST_POLICY;
+    const wall = wallTime(day, openingInHour(input.window, hour) ?? hour * 60);
+    const resolved = resolveLocalTime(zone, wall, policy);
     if (resolved.status === 'nonexistent')
       issues.push(nonexistentTimeIssue(zone, wall, resolved.gapMs, ['date']));
     if (!('at' in resolved)) continue;
-    const wave = waves.get(resolved.at) ?? { zones: [], groups: [] };
+    // A time shifted out of a DST gap may have left the window: defer it to the next opening.
+    const at = nextInstantInWindow(resolved.at, zone, input.window, policy) ?? resolved.at;
+    const wave = waves.get(at) ?? { zones: [], groups: [] };
     wave.zones.push(zone);
     wave.groups.push(members);
-    waves.set(resolved.at, wave);
+    waves.set(at, wave);
   }
   if (issues.length > 0) return { success: false, error: issues };
   const data = [...waves.entries()]
@@ -192,6 +195,14 @@ export function planOptimizedSends(input: OptimizedPlanInput): Result<SendWave[]
       };
     });
   return { success: true, data };
+}
+
+/** The first minute of local hour `hour` inside `window`, or undefined when none is. */
+function openingInHour(window: SendWindow, hour: number): number | undefined {
+  const start = hour * 60;
+  if (isInWindow(window, start)) return start;
+  const opening = window.find(([from]) => from > start && from < start + 60);
+  return opening?.[0];
 }
 
 function addEvent(profile: number[], event: EngagementEvent, zone: string): void {
