@@ -7,6 +7,11 @@
 
 /** Environment variables (credential name → value) that the sandbox accepts. */
 export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
+  GOOGLE_ADS_CLIENT_ID: 'sandbox-client.apps.googleusercontent.com',
+  GOOGLE_ADS_CLIENT_SECRET: 'sandbox-client-secret',
+  GOOGLE_ADS_CUSTOMER_ID: '1234567890',
+  GOOGLE_ADS_DEVELOPER_TOKEN: 'sandbox-developer-token0',
+  GOOGLE_ADS_REFRESH_TOKEN: '1//sandbox-refresh-token',
   META_ADS_ACCESS_TOKEN: 'EAAsandbox-token',
   META_ADS_ACCOUNT_ID: 'act_1000000000',
   META_APP_SECRET: 'sandbox-app-secret',

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
+import { createGoogleAdsSandbox } from './platforms/google-ads-sandbox.js';
 import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
 import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
@@ -30,6 +31,7 @@ import { SlidingWindow } from './sliding-window.js';
 
 /** Platform → fake. Next platforms add a row here. */
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
+  google_ads: createGoogleAdsSandbox,
   meta_ads: createMetaAdsSandbox,
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
