@@ -232,7 +232,7 @@ export class CampaignSystem {
       status: record.status,
       steps: record.spec.steps.map((step) => ({
         id: step.id,
-        status: context?.status[step.id] ?? 'pending',
+        status: notRun(context?.status[step.id] ?? 'pending', record.status),
         ...(context?.results[step.id] ? { result: context.results[step.id] } : {}),
         ...(context?.errors[step.id] ? { error: context.errors[step.id] } : {}),
         ...(context?.skipped[step.id] ? { skipReason: context.skipped[step.id] } : {}),
@@ -470,6 +470,11 @@ interface CampaignContextLike {
   results: Record<string, StepResult>;
   errors: Record<string, ErrorSummary>;
   skipped: Record<string, string>;
+}
+
+/** A step still pending in a campaign that ended will never run. */
+function notRun(status: string, campaign: CampaignStatus): string {
+  return status === 'pending' && isFinalStatus(campaign) ? 'not run' : status;
 }
 
 function inputOf(context: Record<string, unknown>): unknown {

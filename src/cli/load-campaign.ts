@@ -4,14 +4,30 @@
  * fix.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { HeraldError, ValidationError } from '../errors.js';
+import { HeraldError, ValidationError, type Issue } from '../errors.js';
+import { parseCampaign } from '../nl/parse-campaign.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 
-/** Loads and validates a campaign spec file (`.json`, `.yaml`, `.yml`). */
-export async function loadCampaignFile(path: string, cwd: string): Promise<CampaignSpec> {
+/** A loaded campaign, with what the plain-English parser noted without blocking. */
+export interface LoadedCampaign {
+  readonly spec: CampaignSpec;
+  /** Non-blocking notes (assumptions the parser made and says so). */
+  readonly notes: readonly Issue[];
+}
+
+/**
+ * Loads a campaign: a spec (`.json`, `.yaml`, `.yml`) or a plain-English description (`.txt`,
+ * `.md`), read as of `now`. A description with a blocking ambiguity is refused with the
+ * questions to answer.
+ */
+export async function loadCampaignFile(
+  path: string,
+  cwd: string,
+  now: number,
+): Promise<LoadedCampaign> {
   const full = resolve(cwd, path);
   let text: string;
   try {
@@ -23,10 +39,11 @@ export async function loadCampaignFile(path: string, cwd: string): Promise<Campa
     );
   }
   const extension = extname(full).toLowerCase();
+  if (extension === '.txt' || extension === '.md') return fromText(path, text, now);
   if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
     throw new HeraldError(
       'unsupported_file',
-      `${path}: expected a .json, .yaml or .yml campaign spec`,
+      `${path}: expected a campaign spec (.json, .yaml, .yml) or a plain-English description (.txt, .md)`,
     );
   }
   let data: unknown;
@@ -40,5 +57,55 @@ export async function loadCampaignFile(path: string, cwd: string): Promise<Campa
   }
   const result = validateCampaign(data);
   if (!result.success) throw new ValidationError(path, result.error);
-  return result.data;
+  return { spec: result.data, notes: [] };
+}
+
+function fromText(path: string, text: string, now: number): LoadedCampaign {
+  const parsed = parseCampaign(text, { now: new Date(now) });
+  if (!parsed.success) {
+    const questions = parsed.diagnostics.map((issue) => ({
+      ...issue,
+      message: `${quote(text, issue)}${issue.message}`,
+    }));
+    throw new ValidationError(`${path} needs answers before it can run; it`, questions);
+  }
+  const named = /^\s*Campaign "/.test(text) ? parsed.spec : { ...parsed.spec, name: titleOf(path) };
+  const spec = validateCampaign(named);
+  if (!spec.success) throw new ValidationError(path, spec.error);
+  const { steps, notes } = withPlaceholders(spec.data);
+  return { spec: { ...spec.data, steps }, notes: [...parsed.diagnostics, ...notes] };
+}
+
+/** `examples/black-friday.txt` → `Black friday`. */
+function titleOf(path: string): string {
+  const base = basename(path, extname(path)).replace(/[-_]+/g, ' ').trim();
+  return base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+/**
+ * A description says what to send where and when, rarely the words of the message: steps
+ * without content get a placeholder named after the campaign, and a note says so.
+ */
+function withPlaceholders(spec: CampaignSpec): { steps: CampaignSpec['steps']; notes: Issue[] } {
+  const notes: Issue[] = [];
+  const steps = spec.steps.map((step, index) => {
+    const c = step.content;
+    if (c.title ?? c.subject ?? c.text ?? c.html) return step;
+    notes.push({
+      code: 'content_placeholder',
+      path: ['steps', index, 'content'],
+      message: `${step.id} has no message text; the sandbox run uses a placeholder — write the real content into the spec before sending for real`,
+    });
+    const text = `${spec.name}: ${step.action.replace('_', ' ')} on ${step.platform}`;
+    return {
+      ...step,
+      content: { ...c, title: spec.name, subject: spec.name, text, html: `<p>${text}</p>` },
+    };
+  });
+  return { steps, notes };
+}
+
+/** `"the words" — ` for an issue with a text span. */
+function quote(text: string, issue: Issue): string {
+  return issue.span ? `"${text.slice(issue.span[0], issue.span[1])}" — ` : '';
 }

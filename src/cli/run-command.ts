@@ -36,8 +36,8 @@ export const runCommand: Command = async (args, io) => {
     return 2;
   }
   const cwd = io.cwd ?? process.cwd();
-  const spec = await loadCampaignFile(file, cwd);
   const now = values.now === undefined ? undefined : parseInstant(values.now);
+  const { spec, notes } = await loadCampaignFile(file, cwd, now ?? Date.now());
   const runtime = await startEmbeddedRuntime({
     storePath: storePath(values.store, io),
     realTime: values['real-time'],
@@ -46,6 +46,7 @@ export const runCommand: Command = async (args, io) => {
   });
   try {
     await printPlan(spec, runtime, io, values['real-time']);
+    for (const note of notes) io.stdout.write(`  note: ${note.message}\n`);
     const printed = new Map<string, number>();
     const progress = runtime.system.events.subscribe((event) => {
       io.stdout.write(describeEvent(event, runtime, printed));

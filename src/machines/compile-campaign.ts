@@ -4,6 +4,7 @@
  * (steps with prerequisites, anchors and retry policies) and a JSON view of the chart a person
  * can read (`herald parse --format machine`).
  */
+import { Duration } from 'luxon';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import { stepPrerequisites } from '../spec/validate-campaign.js';
 import type { CampaignMachineInput, CompiledStep } from './machine-types.js';
@@ -98,6 +99,12 @@ export function compileCampaign(
   };
 }
 
+/** `PT1H` → `1 hour`, `PT0S` → `right`. */
+function humanDuration(iso: string): string {
+  const duration = Duration.fromISO(iso).rescale();
+  return duration.toMillis() === 0 ? 'right' : duration.toHuman({ listStyle: 'narrow' });
+}
+
 function describeTiming(timing: CampaignSpec['steps'][number]['timing']): string {
   switch (timing.kind) {
     case 'immediate':
@@ -109,6 +116,6 @@ function describeTiming(timing: CampaignSpec['steps'][number]['timing']): string
     case 'recurring':
       return `${timing.recurrence} at ${timing.time} from ${timing.start}`;
     case 'relative':
-      return `${timing.offset} after "${timing.after}"${timing.time ? ` at ${timing.time}` : ''}`;
+      return `${humanDuration(timing.offset)} after "${timing.after}"${timing.time ? `, then at ${timing.time}` : ''}`;
   }
 }

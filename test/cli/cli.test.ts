@@ -60,6 +60,36 @@ describe('herald', () => {
     expect(inspect.out()).toContain('step:newsletter [done]');
   });
 
+  it('runs a plain-English description, noting the placeholders it used', async () => {
+    const run = capture();
+    const code = await main(
+      [
+        'run',
+        join(import.meta.dirname, '../../examples/product-launch.txt'),
+        '--now',
+        '2026-11-25T12:00:00Z',
+      ],
+      run.io,
+    );
+    expect(run.err()).toBe('');
+    expect(code).toBe(0);
+    expect(run.out()).toContain('"Product launch"');
+    expect(run.out()).toMatch(/linkedin-post: post on linkedin, 1 hour after "wordpress-publish"/);
+    expect(run.out()).toContain('note: wordpress-publish has no message text');
+    expect(run.out()).toMatch(/linkedin-post: done — 1 accepted, https:\/\//);
+  });
+
+  it('refuses an ambiguous description and prints the questions', async () => {
+    await writeFile(join(dir, 'vague.txt'), 'Tweet the teaser on Friday at 4.');
+    const run = capture();
+    expect(await main(['run', 'vague.txt', '--now', '2026-11-25T12:00:00Z'], run.io)).toBe(2);
+    expect(run.err()).toContain('vague.txt needs answers before it can run');
+    expect(run.err()).toMatch(/am_pm_missing|time_without_zone/);
+    const status = capture();
+    await main(['status'], status.io);
+    expect(status.out()).toContain('No campaigns yet');
+  });
+
   it('rejects an invalid spec naming the path and the fix, before anything runs', async () => {
     await writeFile(
       join(dir, 'bad.json'),
@@ -91,7 +121,10 @@ describe('herald', () => {
     const cases: [string[], RegExp][] = [
       [['run', 'missing.json'], /cannot read missing.json/],
       [['run', 'broken.yaml'], /not valid YAML/],
-      [['run', 'notes.csv'], /expected a .json, .yaml or .yml/],
+      [
+        ['run', 'notes.csv'],
+        /expected a campaign spec \(.json, .yaml, .yml\) or a plain-English description/,
+      ],
       [['run'], /which campaign\?/],
       [['run', 'x.json', '--now', 'yesterday'], /cannot read|not an ISO instant/],
       [['run', '--bogus'], /Unknown option '--bogus'/],
