@@ -38,7 +38,10 @@ export interface PlanNode {
   readonly selectivity: number;
   /** Children in execution order (composites only). */
   readonly children: readonly PlanNode[];
-  /** The rows of `rows` satisfying the node, ascending. */
+  /**
+   * The rows of `rows` satisfying the node, ascending. Filters work in place: `rows` is
+   * overwritten (pass a copy to keep it).
+   */
   filter(rows: Uint32Array): Uint32Array;
 }
 
@@ -47,7 +50,7 @@ type Filter = (rows: Uint32Array) => Uint32Array;
 const SAMPLE = 1024;
 
 function minus(rows: Uint32Array, removed: Uint32Array): Uint32Array {
-  const out = new Uint32Array(rows.length - removed.length);
+  const out = rows;
   let m = 0;
   let r = 0;
   for (let k = 0; k < rows.length; k++) {
@@ -55,12 +58,12 @@ function minus(rows: Uint32Array, removed: Uint32Array): Uint32Array {
     if (r < removed.length && removed[r] === row) r++;
     else out[m++] = row;
   }
-  return out;
+  return out.subarray(0, m);
 }
 
 function byLut(codes: Int32Array, lut: Uint8Array): Filter {
   return (rows) => {
-    const out = new Uint32Array(rows.length);
+    const out = rows;
     let m = 0;
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k]!;
@@ -113,7 +116,7 @@ function byNumber(numbers: Float64Array, op: CompareOp, value: CompareValue): Fi
   if (range !== undefined) {
     const [low, high, lowOpen, highOpen] = range;
     return (rows) => {
-      const out = new Uint32Array(rows.length);
+      const out = rows;
       let m = 0;
       for (let k = 0; k < rows.length; k++) {
         const row = rows[k]!;
@@ -128,7 +131,7 @@ function byNumber(numbers: Float64Array, op: CompareOp, value: CompareValue): Fi
 
 function byTest(test: (row: number) => boolean): Filter {
   return (rows) => {
-    const out = new Uint32Array(rows.length);
+    const out = rows;
     let m = 0;
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k]!;
@@ -199,7 +202,7 @@ export class ColumnarEngine {
   }
 
   #leaf(rule: AudienceRule, cost: number, filter: Filter): PlanNode {
-    const selectivity = filter(this.#sample).length / Math.max(1, this.#sample.length);
+    const selectivity = filter(this.#sample.slice()).length / Math.max(1, this.#sample.length);
     return { rule, cost, selectivity, children: [], filter };
   }
 
@@ -231,21 +234,21 @@ export class ColumnarEngine {
               children.reduce((left, c) => (left.length === 0 ? left : c.filter(left)), rows)
           : (rows) => {
               const hit = new RowBitset(this.store.size);
-              let left = rows;
+              let left = rows.slice();
               for (const c of children) {
                 if (left.length === 0) break;
-                const matched = c.filter(left);
+                const matched = c.filter(left.slice());
                 for (let k = 0; k < matched.length; k++) hit.add(matched[k]!);
                 left = minus(left, matched);
               }
               return byTest((row) => hit.has(row))(rows);
             };
-        const selectivity = filter(this.#sample).length / Math.max(1, sel);
+        const selectivity = filter(this.#sample.slice()).length / Math.max(1, sel);
         return { rule, cost: cost + 1, selectivity, children, filter };
       }
       case 'not': {
         const child = this.#node(rule.rule, now, segments, memberships);
-        const filter: Filter = (rows) => minus(rows, child.filter(rows));
+        const filter: Filter = (rows) => minus(rows, child.filter(rows.slice()));
         return {
           rule,
           cost: child.cost + 1,
