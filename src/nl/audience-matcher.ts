@@ -193,7 +193,8 @@ const SPEAK = (w: string): boolean =>
 /** Languages at `i`: "English or French speakers", "German- and French-speaking". */
 export function matchLanguage(s: Scanner, i: number): AudienceFact | undefined {
   const codes: string[] = [];
-  let k = i;
+  const speakFirst = s.word(i) === 'speak' || s.word(i) === 'speaks';
+  let k = speakFirst ? i + 1 : i;
   for (;;) {
     const w = s.word(k);
     const base = w.endsWith('-speaking') ? w.slice(0, -'-speaking'.length) : w;
@@ -204,6 +205,8 @@ export function matchLanguage(s: Scanner, i: number): AudienceFact | undefined {
     k++;
     while ([',', 'and', 'or', '&', '-'].includes(s.word(k))) k++;
   }
+  if (speakFirst && codes.length > 0)
+    return fact('language', negated(s, i) ? 'not_in' : 'in', codes, i, k - 1);
   if (codes.length === 0 || !SPEAK(s.word(k))) return undefined;
   return fact('language', negated(s, i) ? 'not_in' : 'in', codes, i, k);
 }

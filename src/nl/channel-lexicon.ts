@@ -18,6 +18,8 @@ export interface ChannelWord {
   readonly generic?: boolean;
   /** An action the word itself implies ("tweet" posts, "Meta ads" launch). */
   readonly action?: StepAction;
+  /** A word that names a channel only when no other channel is beside it ("the main blast"). */
+  readonly weak?: boolean;
 }
 
 const named = (platform: Platform, family: ChannelFamily, action?: StepAction): ChannelWord =>
@@ -64,6 +66,7 @@ export const CHANNEL_WORDS: ReadonlyMap<string, ChannelWord> = new Map<string, C
   ['e-mail', generic('email', 'email')],
   ['emails', generic('email', 'email')],
   ['newsletter', generic('email', 'email')],
+  ['blast', { platform: 'email', family: 'email', generic: true, weak: true }],
   ['mailer', generic('email', 'email')],
   ['edm', generic('email', 'email')],
   ['sms', named('sms', 'sms', 'sms')],

@@ -112,7 +112,11 @@ function matchHoliday(s: Scanner, i: number, ctx: ScanContext): Item | undefined
       date.toISODate()! < today.toISODate()!
         ? problem('past_date')
         : { type: 'date', date: date.toISODate()! };
-    return dateItem(attr, i, stated === undefined ? i + n - 1 : i + n);
+    return dateItem(
+      attr.date === undefined ? attr : { ...attr, weak: true },
+      i,
+      stated === undefined ? i + n - 1 : i + n,
+    );
   }
   return undefined;
 }

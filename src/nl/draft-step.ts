@@ -34,6 +34,8 @@ export interface DraftStep {
   now?: boolean;
   budget?: { amount: number; period: 'daily' | 'lifetime' };
   problems: StepProblem[];
+  /** True while the date comes from a holiday name, which a stated date replaces. */
+  weakDate?: boolean;
   /** True once any timing attribute was applied. */
   timed: boolean;
 }
@@ -75,7 +77,14 @@ export function applyAttr(
       return;
     case 'date': {
       const key = attr.role ?? 'date';
-      if (!free(key) || (key === 'date' && step.problems.some((p) => p.field === 'date'))) return;
+      const replaceWeak = key === 'date' && step.weakDate === true && attr.weak !== true;
+      if (
+        !replaceWeak &&
+        (step[key] !== undefined ||
+          (key === 'date' && step.problems.some((p) => p.field === 'date')))
+      )
+        return;
+      step.weakDate = key === 'date' && attr.weak === true;
       if (attr.date !== undefined) step[key] = attr.date;
       else problem(step, attr.problem!, 'date', span);
       return;

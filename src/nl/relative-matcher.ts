@@ -102,12 +102,33 @@ export function matchMisc(s: Scanner, i: number): Item | undefined {
   const n = s.number(i);
   if (n !== undefined && Number.isInteger(n) && n > 0 && s.word(i + 1) === 'times')
     return attr({ type: 'count', count: n }, i + 1);
-  if (w === '$' || w === '€' || w === '£') {
-    const amount = s.number(i + 1);
-    const per = s.word(i + 2);
-    const unit = per === '/' || per === 'per' || per === 'a' ? s.word(i + 3) : '';
-    if (amount !== undefined && amount > 0 && unit === 'day')
-      return attr({ type: 'budget', amount, period: 'daily' }, i + 3);
-  }
   return undefined;
+}
+
+const CURRENCY = new Set(['$', '€', '£']);
+
+/** A budget at `i`: "$300/day", "$100 daily budget", "daily budget of $50", "budget of $2,000". */
+export function matchBudget(s: Scanner, i: number): Item | undefined {
+  const item = (amount: number, period: 'daily' | 'lifetime', last: number): Item => ({
+    kind: 'attr',
+    attr: { type: 'budget', amount, period },
+    first: i,
+    last,
+  });
+  if (CURRENCY.has(s.word(i))) {
+    const amount = s.number(i + 1);
+    if (amount === undefined || amount <= 0) return undefined;
+    const per = s.word(i + 2);
+    if ((per === '/' || per === 'per' || per === 'a') && s.word(i + 3) === 'day')
+      return item(amount, 'daily', i + 3);
+    if (per === 'daily') return item(amount, 'daily', s.word(i + 3) === 'budget' ? i + 3 : i + 2);
+    return undefined;
+  }
+  const daily = s.word(i) === 'daily' ? 1 : 0;
+  if (s.word(i + daily) !== 'budget') return undefined;
+  const at = s.word(i + daily + 1) === 'of' ? i + daily + 2 : i + daily + 1;
+  const amount = CURRENCY.has(s.word(at)) ? s.number(at + 1) : undefined;
+  if (amount === undefined || amount <= 0) return undefined;
+  const perDay = s.word(at + 2) === '/' && s.word(at + 3) === 'day';
+  return item(amount, daily === 1 || perDay ? 'daily' : 'lifetime', perDay ? at + 3 : at + 1);
 }

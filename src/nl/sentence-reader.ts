@@ -17,7 +17,7 @@ import { matchClock, matchLocal, matchZone } from './clock-matcher.js';
 import { type RawCondition, matchCondition } from './condition-matcher.js';
 import { matchDate } from './date-matcher.js';
 import { matchRecurrence } from './recurrence-matcher.js';
-import { matchAnchorWord, matchMisc, matchRelative } from './relative-matcher.js';
+import { matchAnchorWord, matchBudget, matchMisc, matchRelative } from './relative-matcher.js';
 import { type Item, type ScanContext, Scanner, scanAll } from './text-scanner.js';
 import type { Token } from './tokenize-text.js';
 
@@ -87,6 +87,7 @@ export function readSentence(tokens: readonly Token[], ctx: ScanContext): Senten
   const condition = matchCondition(s);
   const audience = readAudience(s);
   const items = [
+    ...scanAll(s, (i) => matchBudget(s, i)),
     ...scanAll(s, (i) => matchRelative(s, i)),
     ...scanAll(s, (i) => matchRecurrence(s, i)),
     ...scanAll(s, (i) => withRole(s, matchDate(s, i, ctx))),

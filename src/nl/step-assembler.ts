@@ -53,8 +53,11 @@ export class StepAssembler {
         return anchorStep === undefined ? placed : { ...placed, anchorStep };
       });
     let forward: Extract<Item, { kind: 'attr' }>[] = [];
+    const own: (readonly Extract<Item, { kind: 'attr' }>[] | undefined)[] = [];
     const flush = (attrs: readonly Extract<Item, { kind: 'attr' }>[]): void => {
-      const group = this.group(pending, [...forward, ...attrs], place, sentence, anchor);
+      const all = [...forward, ...attrs];
+      const group = this.group(pending, all, place, sentence, anchor);
+      if (group.length > 0) own.push(all.length > 0 || anchor !== undefined ? all : undefined);
       forward = [];
       if (group.length > 0) groups.push(group);
       anchor = undefined;
@@ -72,9 +75,7 @@ export class StepAssembler {
       );
       if (mentions.length === 0 && verb?.kind === 'verb' && attrs.length > 0) {
         const platforms = [
-          ...new Set(
-            this.steps.filter((s) => familyOf(s.platform) === 'ads').map((s) => s.platform),
-          ),
+          ...new Set(this.steps.filter((s) => s.action === 'ad_launch').map((s) => s.platform)),
         ];
         mentions = platforms.map((platform) => ({
           platform,
@@ -103,16 +104,33 @@ export class StepAssembler {
       }
       const firstMention = clause.items.find((i) => i.kind === 'channel')?.first ?? Infinity;
       if (pending.length > 0 && attrs.some((a) => a.first < firstMention)) flush([]);
+      if (groups.length === 0)
+        leading.push(
+          ...place(
+            attrs.filter((a) => a.first < firstMention && a.attr.type !== 'relative'),
+            this.steps.length,
+          ),
+        );
       pending.push(...mentions);
       if (attrs.length > 0) flush(attrs);
     }
     if (pending.length > 0) flush([]);
     if (forward.length > 0) this.apply(groups.at(-1)!, place(forward, groups.at(-1)![0]!), true);
     const mine = groups.flat();
-    for (const group of groups) this.apply(group, [...leading, ...this.pendingLeading], true);
+    groups.forEach((group, g) => {
+      const previous = own.slice(0, g).findLast((a) => a !== undefined);
+      if (own[g] === undefined && previous !== undefined)
+        this.apply(group, place(previous, group[0]!), true);
+      this.apply(group, [...leading, ...this.pendingLeading], true);
+    });
     if (mine.length > 0) this.pendingLeading = [];
-    else if (this.previousSentence.length > 0) this.apply(this.previousSentence, leading, true);
-    else this.pendingLeading.push(...leading);
+    else {
+      const relative = leading.filter((a) => a.attr.type === 'relative');
+      this.pendingLeading.push(...relative);
+      const rest = leading.filter((a) => a.attr.type !== 'relative');
+      if (this.previousSentence.length > 0) this.apply(this.previousSentence, rest, true);
+      else this.pendingLeading.push(...rest);
+    }
     this.shareZones(mine);
     if (mine.length > 0) this.previousSentence = mine;
   }
@@ -152,6 +170,7 @@ export class StepAssembler {
         continue;
       }
       if (report && !DELIVERY.has(item.word.family)) continue;
+      if (item.word.weak === true && channels.length > 1) continue;
       const named = channels.find(
         (c) =>
           c !== item &&

@@ -21,6 +21,8 @@ export type Attr =
       readonly date?: string;
       readonly problem?: TimeProblem;
       readonly role?: 'start' | 'until';
+      /** A holiday's date gives way to a date stated outright ("the Black Friday email … on Thursday Nov 26"). */
+      readonly weak?: boolean;
     }
   | { readonly type: 'zone'; readonly zone: string }
   | { readonly type: 'local' }

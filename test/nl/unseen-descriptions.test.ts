@@ -197,4 +197,29 @@ describe('parseCampaign on descriptions it has not seen', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid_now']);
     expect(r.spec.steps).toHaveLength(1);
   });
+
+  it('reads budgets, holiday names beside a stated date, blasts and channels added at the end', () => {
+    const r = parseCampaign(
+      'Launch the LinkedIn sponsored post on Monday Dec 14 at 8am CT with a $100 daily budget, and pause it Dec 21 at 5pm CT. Launch Meta ads on Dec 14 at 8am CT with a daily budget of $50. Launch Google Ads on Dec 14 at 8am CT, budget of $2,000 budget $0.',
+      { now: NOW },
+    );
+    expect(r.spec.steps.map((s) => [s.platform, s.action, s.budget])).toEqual([
+      ['linkedin', 'ad_launch', { amount: 100, period: 'daily' }],
+      ['linkedin', 'ad_pause', undefined],
+      ['meta_ads', 'ad_launch', { amount: 50, period: 'daily' }],
+      ['google_ads', 'ad_launch', { amount: 2000, period: 'lifetime' }],
+    ]);
+    const f = facts(
+      "Send our Black Friday preview email to the 'VIP' segment on Thursday Nov 26 at 6pm PST, then the main blast on Black Friday at 6am PST to subscribers who speak German. Post to tiktok n insta on dec 12 @ 7pm est, also fb. 24 hours later, DM. Text them too.",
+    );
+    expect(when(f)).toEqual([
+      ['absolute', '18:00', '2026-11-26', 'America/Los_Angeles', null, null, null],
+      ['absolute', '06:00', '2026-11-27', 'America/Los_Angeles', null, null, null],
+      ['absolute', '19:00', '2026-12-12', 'America/New_York', null, null, null],
+      ['absolute', '19:00', '2026-12-12', 'America/New_York', null, null, null],
+      ['absolute', '19:00', '2026-12-12', 'America/New_York', null, null, null],
+      ['relative', null, null, null, null, 4, 'PT24H'],
+    ]);
+    expect(f.audience).toContainEqual({ field: 'language', op: 'in', value: ['de'] });
+  });
 });
