@@ -234,7 +234,7 @@ export class ColumnarEngine {
               children.reduce((left, c) => (left.length === 0 ? left : c.filter(left)), rows)
           : (rows) => {
               const hit = new RowBitset(this.store.size);
-              let left = rows.slice();
+              let left: Uint32Array = rows.slice();
               for (const c of children) {
                 if (left.length === 0) break;
                 const matched = c.filter(left.slice());
