@@ -39,7 +39,7 @@ export async function loadCampaignFile(
     );
   }
   const extension = extname(full).toLowerCase();
-  if (extension === '.txt' || extension === '.md') return fromText(path, text, now);
+  if (extension === '.txt' || extension === '.md') return campaignFromText(path, text, now);
   if (extension !== '.json' && extension !== '.yaml' && extension !== '.yml') {
     throw new HeraldError(
       'unsupported_file',
@@ -60,7 +60,12 @@ export async function loadCampaignFile(
   return { spec: result.data, notes: [] };
 }
 
-function fromText(path: string, text: string, now: number): LoadedCampaign {
+/**
+ * Reads a plain-English campaign as of `now` (epoch ms); `path` names it in messages and,
+ * unless the text starts with `Campaign "…"`, gives the campaign its name.
+ * @example const { spec } = campaignFromText('examples/black-friday.txt', text, Date.now());
+ */
+export function campaignFromText(path: string, text: string, now: number): LoadedCampaign {
   const parsed = parseCampaign(text, { now: new Date(now) });
   if (!parsed.success) {
     const questions = parsed.diagnostics.map((issue) => ({
