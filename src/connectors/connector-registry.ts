@@ -17,6 +17,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
+import { createInstagramConnector } from './instagram/instagram-connector.js';
 import { createFacebookConnector } from './facebook/facebook-connector.js';
 import { createXConnector } from './x/x-connector.js';
 import { createTwilioConnector } from './twilio/twilio-connector.js';
@@ -34,6 +35,7 @@ export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, Conn
   meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
+  instagram: createInstagramConnector,
   facebook: createFacebookConnector,
   x: createXConnector,
   linkedin: createLinkedInConnector,

@@ -18,6 +18,8 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   SENDGRID_API_KEY: 'SG.sandbox-key',
   SENDGRID_FROM_EMAIL: 'news@herald.example',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
+  INSTAGRAM_ACCESS_TOKEN: 'EAAsandbox-instagram-token',
+  INSTAGRAM_USER_ID: '17841400000000001',
   META_PAGE_ACCESS_TOKEN: 'EAAsandbox-page-token',
   META_PAGE_ID: '104000000000001',
   X_ACCESS_TOKEN: 'x-user-sandbox-token',
