@@ -1,0 +1,596 @@
+/**
+ * @module
+ * `RuleEngine`: evaluates a campaign's metric conditions against the stored metrics and acts
+ * once when one becomes true — pause or resume a step, change or shift budget, resend, notify,
+ * pick an A/B winner — logging each action in plain English with the numbers behind it and
+ * the values it replaced, so it can be reverted. A/B winners are picked only with statistical
+ * confidence; budget can optionally be shifted by a seeded Thompson-sampling bandit.
+ */
+import { Duration } from 'luxon';
+import type { Result } from '../errors.js';
+import type { Clock } from '../schedule/clock.js';
+import type { CampaignSpec } from '../spec/campaign-schema.js';
+import type { Condition, ConditionAction, MetricName } from '../spec/condition-schema.js';
+import { abVerdict, type AbArm } from './ab-test.js';
+import type { ActionChange, AutomaticAction } from './automatic-action.js';
+import { totalOf } from './daily-metrics.js';
+import { conditionMetric, proportionCounts } from './kpi-calculator.js';
+import type { MetricValues } from './metric-fields.js';
+import { formatMetric, formatMoney, METRIC_LABELS } from './metric-format.js';
+import type { MetricsDatabase } from './metrics-database.js';
+import { addDays, dayAt, startOfDay } from './reporting-day.js';
+import type { EffectOutcome, RuleEffects } from './rule-effects.js';
+import { thompsonAllocation } from './thompson-bandit.js';
+
+/** Settings of the optional bandit used by `shift_budget` rules. */
+export interface BanditSettings {
+  /** Seed of the posterior draws. */
+  readonly seed: number;
+  /** Most recent days left out, so late conversions are in before arms are judged. @default 1 */
+  readonly lateConversionDays?: number;
+  /** Smallest budget share any variant keeps. @default 0.1 */
+  readonly minShare?: number;
+  /** Largest daily budget per step, campaign currency (spend caps). @default none */
+  readonly maxBudget?: Readonly<Record<string, number>>;
+}
+
+/** Options of a {@link RuleEngine}. */
+export interface RuleEngineOptions {
+  readonly database: MetricsDatabase;
+  readonly effects: RuleEffects;
+  readonly clock: Clock;
+  /** Confidence an A/B winner needs. @default 0.95 */
+  readonly confidence?: number;
+  /** Trials (deliveries, impressions, clicks) each variant needs before any A/B test. @default 100 */
+  readonly minimumTrials?: number;
+  /**
+   * When a step started, epoch ms (the window counts from there).
+   * @default the start of its first day with metrics, in the campaign zone
+   */
+  readonly startedAt?: (campaignId: string, stepId: string | undefined) => number | undefined;
+  /** Use a Thompson-sampling bandit for `shift_budget`. @default off: the best variant takes it all */
+  readonly bandit?: BanditSettings;
+}
+
+/** What one evaluation of one rule concluded. */
+export interface RuleEvaluation {
+  readonly ruleId: string;
+  /**
+   * `fired`: acted now; `already_fired`; `waiting`: its window has not passed; `no_data`;
+   * `not_met`; `no_winner`: the A/B test is not significant yet; `failed`: the action failed
+   * and the rule will try again.
+   */
+  readonly status:
+    'fired' | 'already_fired' | 'waiting' | 'no_data' | 'not_met' | 'no_winner' | 'failed';
+  readonly explanation: string;
+  readonly action?: AutomaticAction;
+}
+
+interface Decision {
+  readonly explanation: string;
+  readonly numbers: Record<string, number>;
+  readonly steps: readonly { id: string; values: MetricValues }[];
+}
+
+interface Plan {
+  /** The whole action in plain English, with the numbers. */
+  readonly explanation: string;
+  readonly changes: ActionChange[];
+  readonly perform: () => Promise<EffectOutcome>;
+}
+
+const OPS = {
+  lt: (a: number, b: number) => a < b,
+  lte: (a: number, b: number) => a <= b,
+  gt: (a: number, b: number) => a > b,
+  gte: (a: number, b: number) => a >= b,
+  eq: (a: number, b: number) => Math.abs(a - b) < 1e-9,
+} as const;
+const OP_WORDS = {
+  lt: 'below',
+  lte: 'at or below',
+  gt: 'above',
+  gte: 'at or above',
+  eq: 'equal to',
+};
+
+/**
+ * Evaluates metric rules and acts on campaigns.
+ * @example
+ * const engine = new RuleEngine({ database, effects: createCampaignRuleEffects({ system, … }), clock });
+ * await engine.evaluate(campaignId, spec); // [{ ruleId: 'low-opens', status: 'fired', … }]
+ */
+export class RuleEngine {
+  readonly #options: RuleEngineOptions;
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: RuleEngineOptions) {
+    this.#options = options;
+  }
+
+  /** Evaluates every condition of `spec`; evaluations of one campaign run one at a time. */
+  evaluate(campaignId: string, spec: CampaignSpec): Promise<RuleEvaluation[]> {
+    const previous = this.#queues.get(campaignId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const out: RuleEvaluation[] = [];
+        for (const condition of spec.conditions) {
+          out.push(await this.#evaluateOne(campaignId, spec, condition));
+        }
+        return out;
+      });
+    this.#queues.set(campaignId, next);
+    return next;
+  }
+
+  /** Every automatic action taken on a campaign, oldest first. */
+  actions(campaignId: string): AutomaticAction[] {
+    return this.#options.database.actions(campaignId);
+  }
+
+  /** Undoes an action by restoring the values it replaced; resends and notifications cannot be undone. */
+  async revert(actionId: string, spec: CampaignSpec): Promise<Result<AutomaticAction>> {
+    const { database, effects, clock } = this.#options;
+    const action = database.action(actionId);
+    const fail = (code: string, message: string): Result<AutomaticAction> => ({
+      success: false,
+      error: [{ code, path: ['actionId'], message }],
+    });
+    if (!action) return fail('unknown_action', `no automatic action "${actionId}"`);
+    if (action.revertedAt !== undefined)
+      return fail('already_reverted', `${actionId} was already reverted`);
+    if (action.changes.length === 0) {
+      return fail('not_revertible', `a ${action.kind} cannot be undone (${action.explanation})`);
+    }
+    const done: string[] = [];
+    for (const change of [...action.changes].reverse()) {
+      if (change.field === 'paused') {
+        await effects.setStepPaused(action.campaignId, change.stepId, change.previous === true);
+        done.push(`${change.previous === true ? 'paused' : 'resumed'} step ${change.stepId}`);
+      } else if (typeof change.previous === 'number') {
+        const step = spec.steps.find((s) => s.id === change.stepId);
+        await effects.changeBudget({
+          campaignId: action.campaignId,
+          stepId: change.stepId,
+          amount: change.previous,
+          period: step?.budget?.period ?? 'daily',
+          idempotencyKey: `rule:${action.id}:revert:budget:${change.stepId}`,
+        });
+        done.push(
+          `set step ${change.stepId}'s budget back to ${formatMoney(change.previous, spec.currency)}`,
+        );
+      }
+    }
+    const reverted: AutomaticAction = {
+      ...action,
+      revertedAt: clock.now(),
+      revertExplanation: `Reverted: ${done.join('; ')}.`,
+    };
+    database.saveAction(reverted);
+    return { success: true, data: reverted };
+  }
+
+  async #evaluateOne(
+    campaignId: string,
+    spec: CampaignSpec,
+    condition: Condition,
+  ): Promise<RuleEvaluation> {
+    const { database, clock } = this.#options;
+    const ruleId = condition.id;
+    if (database.hasFired(campaignId, ruleId)) {
+      return { ruleId, status: 'already_fired', explanation: `${ruleId} already fired` };
+    }
+    const start = this.#startOf(campaignId, spec, condition.step);
+    if (start === undefined) {
+      return { ruleId, status: 'no_data', explanation: `${ruleId}: no metrics yet` };
+    }
+    const windowMs = Duration.fromISO(condition.window).as('milliseconds');
+    if (clock.now() < start + windowMs) {
+      return {
+        ruleId,
+        status: 'waiting',
+        explanation: `${ruleId}: waiting until ${new Date(start + windowMs).toISOString()} (${condition.window} after the step started)`,
+      };
+    }
+    const decision =
+      condition.op === 'max' || condition.op === 'min'
+        ? this.#compare(campaignId, spec, condition)
+        : this.#threshold(campaignId, spec, condition);
+    if ('status' in decision) return decision;
+    const plan = this.#plan(campaignId, spec, condition, decision);
+    if ('status' in plan) return plan;
+    if (!database.claimFiring(campaignId, ruleId, clock.now())) {
+      return { ruleId, status: 'already_fired', explanation: `${ruleId} already fired` };
+    }
+    const base = {
+      id: `${campaignId}:${ruleId}`,
+      campaignId,
+      ruleId,
+      kind: condition.then.type,
+      explanation: plan.explanation,
+      numbers: decision.numbers,
+      changes: plan.changes,
+      at: clock.now(),
+    };
+    try {
+      const outcome = await plan.perform();
+      const action: AutomaticAction = {
+        ...base,
+        status: outcome.status,
+        ...(outcome.detail ? { error: outcome.detail } : {}),
+      };
+      database.saveAction(action);
+      return { ruleId, status: 'fired', explanation: plan.explanation, action };
+    } catch (error) {
+      // Journaled calls make a retry safe, so the rule may try again at the next evaluation.
+      database.releaseFiring(campaignId, ruleId);
+      const message = error instanceof Error ? error.message : String(error);
+      const action: AutomaticAction = { ...base, status: 'failed', error: message };
+      database.saveAction(action);
+      return {
+        ruleId,
+        status: 'failed',
+        explanation: `${plan.explanation} The action failed: ${message}`,
+        action,
+      };
+    }
+  }
+
+  #startOf(campaignId: string, spec: CampaignSpec, stepId: string | undefined): number | undefined {
+    const given = this.#options.startedAt?.(campaignId, stepId);
+    if (given !== undefined) return given;
+    const first = this.#options.database.records({
+      campaignId,
+      ...(stepId ? { stepId } : {}),
+    })[0];
+    return first ? startOfDay(first.day, spec.defaultZone) : undefined;
+  }
+
+  #totals(campaignId: string, stepId: string | undefined, to?: string): MetricValues {
+    return totalOf(
+      this.#options.database.daily({
+        campaignId,
+        ...(stepId ? { stepId } : {}),
+        ...(to ? { to } : {}),
+      }),
+    );
+  }
+
+  #threshold(
+    campaignId: string,
+    spec: CampaignSpec,
+    condition: Condition,
+  ): Decision | RuleEvaluation {
+    const values = this.#totals(campaignId, condition.step);
+    const value = conditionMetric(condition.metric, values);
+    const label = METRIC_LABELS[condition.metric];
+    const where = condition.step ? `step ${condition.step}` : 'the campaign';
+    if (value === undefined || condition.threshold === null) {
+      return {
+        ruleId: condition.id,
+        status: 'no_data',
+        explanation: `${condition.id}: the ${label} of ${where} cannot be computed yet`,
+      };
+    }
+    const shown = formatMetric(condition.metric, value, spec.currency);
+    const limit = formatMetric(condition.metric, condition.threshold, spec.currency);
+    const compare = OPS[condition.op as keyof typeof OPS];
+    if (!compare(value, condition.threshold)) {
+      return {
+        ruleId: condition.id,
+        status: 'not_met',
+        explanation: `${condition.id}: the ${label} of ${where} is ${shown}, not ${OP_WORDS[condition.op as keyof typeof OP_WORDS]} ${limit}`,
+      };
+    }
+    return {
+      explanation: `the ${label} of ${where} is ${shown}, ${OP_WORDS[condition.op as keyof typeof OP_WORDS]} ${limit} (${basis(values, spec.currency)})`,
+      numbers: { value, threshold: condition.threshold, ...numeric(values) },
+      steps: [{ id: condition.step ?? '', values }],
+    };
+  }
+
+  #compare(
+    campaignId: string,
+    spec: CampaignSpec,
+    condition: Condition,
+  ): Decision | RuleEvaluation {
+    const then = condition.then;
+    const stepIds = 'steps' in then ? then.steps : condition.step ? [condition.step] : [];
+    const lateDays = this.#options.bandit?.lateConversionDays ?? 1;
+    const cutoff =
+      then.type === 'shift_budget' && this.#options.bandit
+        ? addDays(dayAt(this.#options.clock.now(), spec.defaultZone), -lateDays)
+        : undefined;
+    const steps = stepIds.map((id) => ({ id, values: this.#totals(campaignId, id, cutoff) }));
+    const label = METRIC_LABELS[condition.metric];
+    const scored = steps.map((s) => ({ ...s, value: conditionMetric(condition.metric, s.values) }));
+    const lacking = scored.filter((s) => s.value === undefined).map((s) => s.id);
+    if (lacking.length > 0) {
+      return {
+        ruleId: condition.id,
+        status: 'no_data',
+        explanation: `${condition.id}: no ${label} yet for ${lacking.join(', ')}`,
+      };
+    }
+    const sign = condition.op === 'max' ? 1 : -1;
+    const ranked = [...scored].sort((a, b) => sign * (b.value! - a.value!));
+    const summary = ranked
+      .map((s) => `${s.id} ${formatMetric(condition.metric, s.value, spec.currency)}`)
+      .join(', ');
+    const numbers: Record<string, number> = {};
+    for (const s of scored) numbers[`${s.id}.${condition.metric}`] = s.value!;
+    if (then.type === 'pick_winner') {
+      const arms = steps.map((s) => armOf(s.id, condition.metric, s.values));
+      const better = proxied(condition.metric) || condition.op === 'max' ? 'higher' : 'lower';
+      const verdict = abVerdict(
+        arms.filter((a): a is AbArm => a !== undefined),
+        {
+          confidence: this.#options.confidence ?? 0.95,
+          minimumTrials: this.#options.minimumTrials ?? 100,
+          better,
+        },
+      );
+      if (arms.some((a) => a === undefined) || verdict.winner === undefined) {
+        return {
+          ruleId: condition.id,
+          status: 'no_winner',
+          explanation: `${condition.id}: ${verdict.explanation}`,
+        };
+      }
+      return {
+        explanation: `${verdict.explanation} (${label}: ${summary})`,
+        numbers: { ...numbers, pValue: verdict.pValue, confidence: verdict.confidence },
+        steps: [
+          ranked.find((s) => s.id === verdict.winner)!,
+          ...ranked.filter((s) => s.id !== verdict.winner),
+        ],
+      };
+    }
+    return {
+      explanation: `${ranked[0]!.id} has the ${condition.op === 'max' ? 'highest' : 'lowest'} ${label} (${summary})`,
+      numbers,
+      steps: ranked,
+    };
+  }
+
+  /** Turns a decision into changes and the call that makes them. */
+  #plan(
+    campaignId: string,
+    spec: CampaignSpec,
+    condition: Condition,
+    decision: Decision,
+  ): Plan | RuleEvaluation {
+    const { effects } = this.#options;
+    const then: ConditionAction = condition.then;
+    const key = `rule:${campaignId}:${condition.id}`;
+    const sentence = (text: string): string => `${text} because ${decision.explanation}.`;
+    switch (then.type) {
+      case 'pause':
+      case 'resume': {
+        const paused = then.type === 'pause';
+        return {
+          explanation: sentence(`${paused ? 'Paused' : 'Resumed'} step ${then.step}`),
+          changes: [{ stepId: then.step, field: 'paused', previous: !paused, applied: paused }],
+          perform: async () => {
+            await effects.setStepPaused(campaignId, then.step, paused);
+            return { status: 'done' };
+          },
+        };
+      }
+      case 'budget_change': {
+        const current = this.#budgetOf(campaignId, spec, then.step);
+        const amount =
+          then.amount ??
+          (current !== undefined && then.percent !== undefined
+            ? current * (1 + then.percent / 100)
+            : undefined);
+        if (amount === undefined) {
+          return {
+            ruleId: condition.id,
+            status: 'failed',
+            explanation: `${condition.id}: step ${then.step} has no budget to change by a percentage`,
+          };
+        }
+        const rounded = Math.round(amount * 100) / 100;
+        return {
+          explanation: sentence(
+            `Changed step ${then.step}'s budget from ${current === undefined ? 'unset' : formatMoney(current, spec.currency)} to ${formatMoney(rounded, spec.currency)}`,
+          ),
+          changes: [
+            { stepId: then.step, field: 'budget', previous: current ?? null, applied: rounded },
+          ],
+          perform: () =>
+            effects.changeBudget({
+              campaignId,
+              stepId: then.step,
+              amount: rounded,
+              period: this.#periodOf(spec, then.step),
+              idempotencyKey: `${key}:budget:${then.step}`,
+            }),
+        };
+      }
+      case 'shift_budget':
+        return this.#shiftBudget(campaignId, spec, condition, decision, key);
+      case 'pick_winner': {
+        const [winner, ...losers] = decision.steps.map((s) => s.id);
+        return {
+          explanation: `Picked ${winner!} as the winner and paused ${losers.join(', ')}: ${decision.explanation}.`,
+          changes: losers.map((id) => ({
+            stepId: id,
+            field: 'paused',
+            previous: false,
+            applied: true,
+          })),
+          perform: async () => {
+            for (const id of losers) await effects.setStepPaused(campaignId, id, true);
+            return { status: 'done' };
+          },
+        };
+      }
+      case 'resend':
+        return {
+          explanation: sentence(
+            `Resent step ${then.step} to ${then.to.replace('_', '-')}${then.subject ? ` with the subject "${then.subject}"` : ''}`,
+          ),
+          changes: [],
+          perform: () =>
+            effects.resend({
+              campaignId,
+              stepId: then.step,
+              to: then.to,
+              ...(then.subject ? { subject: then.subject } : {}),
+              idempotencyKey: `${key}:resend:${then.step}`,
+            }),
+        };
+      case 'notify':
+        return {
+          explanation: sentence(`Notified ${then.platform}: "${then.message}"`),
+          changes: [],
+          perform: () =>
+            effects.notify({
+              campaignId,
+              platform: then.platform,
+              message: `${then.message} (${decision.explanation})`,
+              idempotencyKey: `${key}:notify`,
+            }),
+        };
+    }
+  }
+
+  #shiftBudget(
+    campaignId: string,
+    spec: CampaignSpec,
+    condition: Condition,
+    decision: Decision,
+    key: string,
+  ): Plan | RuleEvaluation {
+    const { effects, bandit } = this.#options;
+    const budgets = decision.steps.map((s) => ({
+      ...s,
+      budget: this.#budgetOf(campaignId, spec, s.id),
+    }));
+    const unknown = budgets.filter((b) => b.budget === undefined).map((b) => b.id);
+    if (unknown.length > 0) {
+      return {
+        ruleId: condition.id,
+        status: 'failed',
+        explanation: `${condition.id}: no budget known for ${unknown.join(', ')}; give those steps a budget`,
+      };
+    }
+    const total = budgets.reduce((sum, b) => sum + b.budget!, 0);
+    let shares: Readonly<Record<string, number>>;
+    let how: string;
+    if (bandit) {
+      const arms = budgets.map(
+        (b) => armOf(b.id, 'conversion_rate', b.values) ?? { id: b.id, successes: 0, trials: 0 },
+      );
+      const maxShare = Object.fromEntries(
+        budgets.map((b) => [b.id, Math.min(1, (bandit.maxBudget?.[b.id] ?? Infinity) / total)]),
+      );
+      shares = thompsonAllocation(arms, {
+        seed: bandit.seed,
+        minShare: bandit.minShare ?? 0.1,
+        maxShare,
+      });
+      how = `Thompson sampling (seed ${String(bandit.seed)}, last ${String(bandit.lateConversionDays ?? 1)} day(s) left out for late conversions)`;
+    } else {
+      shares = Object.fromEntries(budgets.map((b, i) => [b.id, i === 0 ? 1 : 0]));
+      how = 'all to the best variant';
+    }
+    const changes: ActionChange[] = [];
+    const plan = budgets.map((b) => ({
+      id: b.id,
+      previous: b.budget!,
+      next: Math.round(total * (shares[b.id] ?? 0) * 100) / 100,
+    }));
+    for (const p of plan) {
+      if (p.next > 0)
+        changes.push({ stepId: p.id, field: 'budget', previous: p.previous, applied: p.next });
+      else changes.push({ stepId: p.id, field: 'paused', previous: false, applied: true });
+    }
+    const moves = plan
+      .map((p) =>
+        p.next > 0
+          ? `${p.id} ${formatMoney(p.previous, spec.currency)} → ${formatMoney(p.next, spec.currency)}`
+          : `${p.id} paused (was ${formatMoney(p.previous, spec.currency)})`,
+      )
+      .join(', ');
+    return {
+      explanation: `Shifted budget (${how}): ${moves}, because ${decision.explanation}.`,
+      changes,
+      perform: async () => {
+        let status: EffectOutcome['status'] = 'done';
+        for (const change of changes) {
+          if (change.field === 'paused') {
+            await effects.setStepPaused(campaignId, change.stepId, true);
+            continue;
+          }
+          const outcome = await effects.changeBudget({
+            campaignId,
+            stepId: change.stepId,
+            amount: change.applied as number,
+            period: this.#periodOf(spec, change.stepId),
+            idempotencyKey: `${key}:budget:${change.stepId}`,
+          });
+          if (outcome.status === 'unknown') status = 'unknown';
+        }
+        return { status };
+      },
+    };
+  }
+
+  /** The step's budget now: the last unreverted automatic change, else the spec's. */
+  #budgetOf(campaignId: string, spec: CampaignSpec, stepId: string): number | undefined {
+    let budget = spec.steps.find((s) => s.id === stepId)?.budget?.amount;
+    for (const action of this.#options.database.actions(campaignId)) {
+      if (action.revertedAt !== undefined || action.status === 'failed') continue;
+      for (const change of action.changes) {
+        if (
+          change.stepId === stepId &&
+          change.field === 'budget' &&
+          typeof change.applied === 'number'
+        ) {
+          budget = change.applied;
+        }
+      }
+    }
+    return budget;
+  }
+
+  #periodOf(spec: CampaignSpec, stepId: string): 'daily' | 'lifetime' {
+    return spec.steps.find((s) => s.id === stepId)?.budget?.period ?? 'daily';
+  }
+}
+
+function proxied(metric: MetricName): boolean {
+  return ['cpa', 'roas', 'conversions', 'cpc', 'clicks'].includes(metric);
+}
+
+function armOf(id: string, metric: MetricName, values: MetricValues): AbArm | undefined {
+  const counts = proportionCounts(metric, values);
+  return counts ? { id, ...counts } : undefined;
+}
+
+function numeric(values: MetricValues): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+function basis(values: MetricValues, currency: string): string {
+  const parts: string[] = [];
+  if (values.spend !== undefined) parts.push(`spend ${formatMoney(values.spend, currency)}`);
+  for (const field of [
+    'impressions',
+    'clicks',
+    'conversions',
+    'deliveries',
+    'unique_opens',
+  ] as const) {
+    const v = values[field];
+    if (v !== undefined)
+      parts.push(
+        `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${field.replace('_', ' ')}`,
+      );
+  }
+  return parts.join(', ');
+}
