@@ -85,7 +85,7 @@ export class JournaledCaller {
     why: string,
   ): Promise<CallOutcome | undefined> {
     const key = request.idempotencyKey;
-    const found = await this.#clock.track(connector.reconcile(request));
+    const found = await connector.reconcile(request);
     switch (found.status) {
       case 'done':
         await this.#store.settle(key, {
@@ -112,7 +112,7 @@ export class JournaledCaller {
   async #perform(connector: Connector, request: ActionRequest): Promise<CallOutcome> {
     const key = request.idempotencyKey;
     try {
-      const result = await this.#clock.track(connector.perform(request));
+      const result = await connector.perform(request);
       await this.#store.settle(key, { status: 'done', result, at: this.#clock.now() });
       return { status: 'done', result, replayed: false };
     } catch (error) {
