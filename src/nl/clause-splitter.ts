@@ -38,6 +38,11 @@ const ANCHOR_EXTRA = new Set(['at', 'on', 'in', 'by', 'of']);
 /** The last token of the anchor clause opened at `kw`. */
 function anchorEnd(reading: SentenceReading, kw: number, last: number): number {
   const s = reading.scanner;
+  for (let k = kw + 1; k < s.tokens.length && k <= kw + 20; k++) {
+    const w = s.tokens[k]!.norm;
+    if (w === ';' || w === ':') break;
+    if (w === ',') return k - 1;
+  }
   let end = last;
   for (let k = kw + 1; k < s.tokens.length; k++) {
     const w = s.tokens[k]!.norm;

@@ -150,6 +150,7 @@ const LOCAL_OWNERS = new Set([
   'users',
   'user',
   'own',
+  'everyone',
   'everyones',
 ]);
 

@@ -58,6 +58,7 @@ const COMPARATORS: readonly (readonly [string, RawCondition['op']])[] = [
   ['at most', 'lte'],
   ['no more than', 'lte'],
   ['less than', 'lt'],
+  ['fewer than', 'lt'],
   ['lower than', 'lt'],
   ['more than', 'gt'],
   ['higher than', 'gt'],
@@ -226,11 +227,14 @@ export function matchCondition(s: Scanner): RawCondition | undefined {
     thenLast = end;
     if (clauseStart > 0 && windowAt(s, 0) !== undefined) antFirst = 0;
   }
-  const read = antecedent(s, antFirst === 0 ? 0 : antFirst, antLast);
-  if (read.metric === undefined && read.threshold === null) return undefined;
-  const thenTokens = thenFirst <= thenLast ? s.tokens.slice(thenFirst, thenLast + 1) : [];
-  const thenText =
-    thenTokens.length === 0 ? '' : s.tokens[0] === undefined ? '' : textOf(s, thenFirst, thenLast);
+  const ant = antecedent(s, antFirst === 0 ? 0 : antFirst, antLast);
+  if (ant.metric === undefined && ant.threshold === null) return undefined;
+  let read = ant;
+  for (let k = thenFirst; k <= thenLast && read.window === undefined; k++) {
+    const win = windowAt(s, k);
+    if (win !== undefined) read = { ...read, window: win.iso };
+  }
+  const thenText = thenFirst <= thenLast ? textOf(s, thenFirst, thenLast) : '';
   const first = Math.min(antFirst === 0 ? 0 : t, thenFirst);
   s.claim(first, end);
   return { ...read, then: words(s, thenFirst, thenLast), thenText, span: s.span(first, end) };

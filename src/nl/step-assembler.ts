@@ -90,10 +90,10 @@ export class StepAssembler {
         if (attrs.length === 0 || unknownOnly) continue;
         const last = groups.at(-1);
         if (
-          pending.length === 0 &&
-          last !== undefined &&
+          (pending.length > 0 || last !== undefined) &&
           attrs.every((a) => a.attr.type === 'relative')
         ) {
+          if (pending.length > 0) flush([]);
           forward.push(...attrs);
           continue;
         }

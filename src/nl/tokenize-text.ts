@@ -152,6 +152,11 @@ function readWord(text: string, i: number, push: Push): number {
     const joiner = text[j];
     const after = text[j + 1];
     if (after === undefined || !isWordChar(after)) break;
+    const possessive = (after === 's' || after === 'S') && !isWordChar(text[j + 2] ?? ' ');
+    if ((joiner === "'" || joiner === '’') && possessive) {
+      j += 2;
+      break;
+    }
     if (joiner === "'" || joiner === '’') j++;
     else if (joiner === '-' || joiner === '‑' || (joiner === '.' && j - i === 1 && after === 'm')) {
       dotted ||= joiner === '.';

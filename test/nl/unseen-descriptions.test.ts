@@ -222,4 +222,17 @@ describe('parseCampaign on descriptions it has not seen', () => {
     ]);
     expect(f.audience).toContainEqual({ field: 'language', op: 'in', value: ['de'] });
   });
+
+  it('reads "when X, Y" clauses, offsets that lead the next clause and windows stated before "whichever"', () => {
+    const f = facts(
+      'When the webinar landing page goes live on Dec 3 at noon ET, send an invite email to leads in the UK, and 2 days after, text them. Start Facebook ads and Instagram ads on Dec 1 at 7am ET. After 3 days shift budget to whichever has the better CTR. Once the blog is up; post on X.',
+    );
+    expect(when(f).slice(0, 3)).toEqual([
+      ['absolute', '12:00', '2026-12-03', 'America/New_York', null, null, null],
+      ['relative', null, null, null, null, 0, 'PT0S'],
+      ['relative', null, null, null, null, 1, 'P2D'],
+    ]);
+    expect(f.channels[3]).toEqual({ platform: 'meta_ads', action: 'ad_launch' });
+    expect(f.conditions[0]).toMatchObject({ metric: 'ctr', op: 'max', window: 'P3D' });
+  });
 });
