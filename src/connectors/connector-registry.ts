@@ -17,6 +17,7 @@ import type { RetryPolicy } from './retry-policy.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
+import { createTeamsConnector } from './teams/teams-connector.js';
 import { createInstagramConnector } from './instagram/instagram-connector.js';
 import { createFacebookConnector } from './facebook/facebook-connector.js';
 import { createXConnector } from './x/x-connector.js';
@@ -35,6 +36,7 @@ export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, Conn
   meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
+  teams: createTeamsConnector,
   instagram: createInstagramConnector,
   facebook: createFacebookConnector,
   x: createXConnector,

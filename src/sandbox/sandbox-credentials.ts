@@ -18,6 +18,7 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   SENDGRID_API_KEY: 'SG.sandbox-key',
   SENDGRID_FROM_EMAIL: 'news@herald.example',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
+  TEAMS_WEBHOOK_URL: 'https://herald.webhook.office.com/webhookb2/00000000-0000-0000-0000-000000000001@00000000-0000-0000-0000-000000000002/IncomingWebhook/0123456789abcdef0123456789abcdef/00000000-0000-0000-0000-000000000003',
   INSTAGRAM_ACCESS_TOKEN: 'EAAsandbox-instagram-token',
   INSTAGRAM_USER_ID: '17841400000000001',
   META_PAGE_ACCESS_TOKEN: 'EAAsandbox-page-token',

@@ -14,6 +14,7 @@ import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
 import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
+import { createTeamsSandbox } from './platforms/teams-sandbox.js';
 import { createInstagramSandbox } from './platforms/instagram-sandbox.js';
 import { createFacebookSandbox } from './platforms/facebook-sandbox.js';
 import { createXSandbox } from './platforms/x-sandbox.js';
@@ -36,6 +37,7 @@ export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandbo
   meta_ads: createMetaAdsSandbox,
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
+  teams: createTeamsSandbox,
   instagram: createInstagramSandbox,
   facebook: createFacebookSandbox,
   x: createXSandbox,
