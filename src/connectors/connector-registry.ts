@@ -14,6 +14,7 @@ import { createGoogleAdsConnector } from './google-ads/google-ads-connector.js';
 import { createLinkedInConnector } from './linkedin/linkedin-connector.js';
 import { QuotaLimiter } from './quota-limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
+import { createMailchimpConnector } from './mailchimp/mailchimp-connector.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
@@ -33,6 +34,7 @@ export type ConcretePlatform = Exclude<Platform, keyof DEFAULT_PROVIDER>;
 /** Platform → factory. Next platforms add a row here. */
 export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>> = {
   google_ads: createGoogleAdsConnector,
+  mailchimp: createMailchimpConnector,
   meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
 import { createGoogleAdsSandbox } from './platforms/google-ads-sandbox.js';
 import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
+import { createMailchimpSandbox } from './platforms/mailchimp-sandbox.js';
 import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
@@ -34,6 +35,7 @@ import { SlidingWindow } from './sliding-window.js';
 /** Platform → fake. Next platforms add a row here. */
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
   google_ads: createGoogleAdsSandbox,
+  mailchimp: createMailchimpSandbox,
   meta_ads: createMetaAdsSandbox,
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
