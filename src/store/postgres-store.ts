@@ -43,6 +43,12 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** Most pooled connections. @default 10 */
   readonly maxConnections?: number;
+  /**
+   * Longest a session may sit idle inside a transaction or wait for a lock, ms. A frozen
+   * process holding a lease row's lock is cut off after this, so others can take over.
+   * @default 10_000
+   */
+  readonly transactionTimeoutMs?: number;
 }
 
 interface JournalRow {
@@ -77,10 +83,15 @@ export async function openPostgresStore(
   options: PostgresStoreOptions = {},
 ): Promise<PostgresStore> {
   const schema = options.schema ?? 'herald';
+  const timeout = options.transactionTimeoutMs ?? 10_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    options: `-c search_path=${quoteIdent(schema)}`,
+    options: [
+      `-c search_path=${quoteIdent(schema)}`,
+      `-c idle_in_transaction_session_timeout=${String(timeout)}`,
+      `-c lock_timeout=${String(timeout)}`,
+    ].join(' '),
     types: {
       // Epoch-ms columns are BIGINT, which pg returns as strings by default.
       getTypeParser: ((oid: number) =>
@@ -116,16 +127,26 @@ export class PostgresStore implements HeraldStore {
   /** Runs `work` in one transaction; the store it gets writes inside that transaction. */
   async transaction<T>(work: (tx: PostgresStore, client: PgQueryable) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
+    // The server may end a session mid-transaction (e.g. an idle-in-transaction timeout after
+    // this process was frozen): that is this transaction's failure, not the process's.
+    let broken = false;
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(new PostgresStore(this.#pool, client, this.schema), client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
