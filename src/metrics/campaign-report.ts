@@ -42,6 +42,8 @@ export interface CampaignReport {
   readonly markdown: string;
   readonly data: ReportData;
   readonly charts: readonly RenderedChart[];
+  /** What Vega or Vega-Lite warned about while drawing. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -61,8 +63,12 @@ export async function writeCampaignReport(options: CampaignReportOptions): Promi
   const currency = options.currency ?? 'USD';
   const data = buildReportData(options.campaignId, currency, rows);
   const charts: RenderedChart[] = [];
+  const warnings: string[] = [];
   for (const chart of reportCharts(data)) {
-    charts.push({ chart, svg: await renderChartSvg(chart.spec), file: `${chart.id}.svg` });
+    const svg = await renderChartSvg(chart.spec, (message) =>
+      warnings.push(`${chart.id}: ${message}`),
+    );
+    charts.push({ chart, svg, file: `${chart.id}.svg` });
   }
   const header = {
     title: options.title ?? `Campaign ${options.campaignId}`,
@@ -83,5 +89,5 @@ export async function writeCampaignReport(options: CampaignReportOptions): Promi
   const markdownPath = join(options.outDir, 'report.md');
   await writeFile(htmlPath, html);
   await writeFile(markdownPath, markdown);
-  return { htmlPath, markdownPath, chartPaths, html, markdown, data, charts };
+  return { htmlPath, markdownPath, chartPaths, html, markdown, data, charts, warnings };
 }

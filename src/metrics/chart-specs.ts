@@ -30,6 +30,24 @@ const base = {
   config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: null } },
 } as const;
 
+/**
+ * Points with a `segment` per run of days with data, so a line breaks at a missing day
+ * instead of bridging it (or drawing it as zero).
+ */
+function segmented(points: readonly SeriesPoint[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const segment = new Map<string, number>();
+  for (const p of [...points].sort((a, b) => a.day.localeCompare(b.day))) {
+    const current = segment.get(p.platform) ?? 0;
+    if (p.value === undefined) {
+      segment.set(p.platform, current + 1);
+      continue;
+    }
+    out.push({ ...p, segment: `${p.platform}#${String(current)}` });
+  }
+  return out;
+}
+
 function timeSeries(
   id: string,
   title: string,
@@ -44,12 +62,13 @@ function timeSeries(
       ...base,
       title,
       description: title,
-      data: { values: points.filter((p) => p.value !== undefined).map((p) => ({ ...p })) },
-      mark: { type: 'line', point: true, interpolate: 'monotone' },
+      data: { values: segmented(points) },
+      mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'day', type: 'temporal', title: 'Day', timeUnit: 'yearmonthdate' },
         y: { field: 'value', type: 'quantitative', title: axis },
         color: { field: 'platform', type: 'nominal', title: 'Platform' },
+        detail: { field: 'segment', type: 'nominal' },
         tooltip: [
           { field: 'platform', type: 'nominal' },
           { field: 'day', type: 'temporal' },
@@ -131,6 +150,8 @@ export function reportCharts(data: ReportData): ChartSpec[] {
     );
   }
   if (data.funnel.length > 0) {
+    const funnels = [...new Set(data.funnel.map((s) => s.funnel))];
+    const stage = { field: 'stage', type: 'nominal', sort: { field: 'order', op: 'min' } } as const;
     charts.push({
       id: 'funnel',
       title: 'Funnel',
@@ -141,29 +162,29 @@ export function reportCharts(data: ReportData): ChartSpec[] {
         title: 'Funnel',
         description: 'Funnel: each stage as a bar, largest first',
         data: { values: data.funnel.map((s) => ({ ...s })) },
-        facet: { row: { field: 'funnel', type: 'nominal', title: null } },
-        resolve: { scale: { y: 'independent', x: 'independent' } },
-        spec: {
+        vconcat: funnels.map((funnel) => ({
+          title: funnel,
           width: 560,
           height: { step: 28 },
+          transform: [{ filter: { field: 'funnel', equal: funnel } }],
           layer: [
             {
               mark: { type: 'bar', color: '#4c78a8' },
               encoding: {
-                y: { field: 'stage', type: 'nominal', sort: { field: 'order' }, title: null },
+                y: { ...stage, title: null },
                 x: { field: 'value', type: 'quantitative', title: 'Count' },
               },
             },
             {
               mark: { type: 'text', align: 'left', dx: 4 },
               encoding: {
-                y: { field: 'stage', type: 'nominal', sort: { field: 'order' } },
+                y: stage,
                 x: { field: 'value', type: 'quantitative' },
                 text: { field: 'value', type: 'quantitative', format: ',.0f' },
               },
             },
           ],
-        },
+        })),
       },
     });
   }

@@ -298,9 +298,10 @@ export class RuleEngine {
     const then = condition.then;
     const stepIds = 'steps' in then ? then.steps : condition.step ? [condition.step] : [];
     const lateDays = this.#options.bandit?.lateConversionDays ?? 1;
+    // Today is incomplete and the `lateDays` before it may still gain conversions.
     const cutoff =
       then.type === 'shift_budget' && this.#options.bandit
-        ? addDays(dayAt(this.#options.clock.now(), spec.defaultZone), -lateDays)
+        ? addDays(dayAt(this.#options.clock.now(), spec.defaultZone), -(lateDays + 1))
         : undefined;
     const steps = stepIds.map((id) => ({ id, values: this.#totals(campaignId, id, cutoff) }));
     const label = METRIC_LABELS[condition.metric];
