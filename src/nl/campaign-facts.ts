@@ -73,7 +73,7 @@ export function describeAction(action: ConditionAction, steps: readonly DraftSte
     const step = steps.find((s) => s.id === id);
     if (step === undefined) return id;
     const plain = step.action.startsWith('ad_') || step.platform === step.action;
-    return `the ${PLATFORM_LABELS[step.platform]}${plain ? '' : ` ${step.action}`}`;
+    return `the ${PLATFORM_LABELS[step.platform]}${plain ? '' : ` ${step.action.replace('_', ' ')}`}`;
   };
   switch (action.type) {
     case 'pause':

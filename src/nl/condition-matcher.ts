@@ -90,7 +90,8 @@ const BEST = new Set(['better', 'best', 'winner', 'winning', 'wins']);
 const STARTS = new Set(['if', 'whichever', 'unless']);
 const CLAUSE = new Set([',', ';', ':', '\n']);
 
-function metricAt(s: Scanner, k: number): { metric: MetricName; last: number } | undefined {
+/** The metric named at token `k` ("open rate", "CTR"), if any. */
+export function metricAt(s: Scanner, k: number): { metric: MetricName; last: number } | undefined {
   for (const n of [4, 3, 2, 1]) {
     const key = Array.from({ length: n }, (_, j) => s.word(k + j)).join(' ');
     const metric = METRIC_PHRASES.get(key);

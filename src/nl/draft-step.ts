@@ -4,6 +4,7 @@
  * found with them, and how time attributes apply to it (set when stated for the step itself,
  * fill-only when shared by a header or a neighbouring clause).
  */
+import type { MetricName } from '../spec/condition-schema.js';
 import type { Platform, StepAction } from '../spec/platforms.js';
 import type { Attr, TimeProblem } from './text-scanner.js';
 
@@ -34,6 +35,10 @@ export interface DraftStep {
   now?: boolean;
   budget?: { amount: number; period: 'daily' | 'lifetime' };
   problems: StepProblem[];
+  /** True for a step sent as an A/B test of two variants. */
+  ab?: boolean;
+  /** For "send the winner": the metric that picks it. */
+  winner?: MetricName | 'default';
   /** True while the date comes from a holiday name, which a stated date replaces. */
   weakDate?: boolean;
   /** True once any timing attribute was applied. */

@@ -40,6 +40,11 @@ export interface ParseResult {
   readonly diagnostics: readonly Issue[];
 }
 
+const AB_VARIANTS = [
+  { id: 'a', weight: 1 },
+  { id: 'b', weight: 1 },
+];
+
 /** Inputs longer than this are cut, so the work per call stays bounded. */
 export const MAX_INPUT_LENGTH = 20_000;
 
@@ -123,7 +128,7 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
       action: step.action,
       content: {
         mediaUrls: [],
-        variants: [],
+        variants: step.ab === true ? AB_VARIANTS : [],
         ...(step.chat === undefined ? {} : { channel: step.chat }),
       },
       options: {},
@@ -133,6 +138,20 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
     };
   });
   const built = buildConditions(raws, steps);
+  assembler.steps.forEach((step, i) => {
+    if (step.winner === undefined || step.after === undefined) return;
+    const tested = steps[step.after]!;
+    const emailLike = tested.action === 'email' || tested.action === 'sms';
+    built.conditions.push({
+      id: `condition-${built.conditions.length + 1}`,
+      metric: step.winner === 'default' ? (emailLike ? 'open_rate' : 'ctr') : step.winner,
+      step: tested.id,
+      op: step.winner === 'cpa' || step.winner === 'cpc' ? 'min' : 'max',
+      threshold: null,
+      window: step.offset === 'PT0S' || step.offset === undefined ? 'PT24H' : step.offset,
+      then: { type: 'pick_winner', steps: [tested.id, steps[i]!.id] },
+    });
+  });
   diagnostics.push(...built.issues, ...contradictions(facts));
   const filters = mergeFilters(facts);
   const messaging = steps.some((s) => s.action === 'email' || s.action === 'sms');

@@ -60,6 +60,12 @@ export function matchRelative(s: Scanner, i: number): Item | undefined {
   ) {
     return relative('P1D', [], i, i + 2);
   }
+  if (s.word(i) === 'after') {
+    const lead = matchDuration(s, i + 1);
+    const w = lead === undefined ? '' : s.word(lead.last + 1);
+    if (lead !== undefined && w !== 'after' && w !== 'later')
+      return relative(lead.iso, [], i, lead.last);
+  }
   const duration = matchDuration(s, i);
   if (duration === undefined) return undefined;
   const after = duration.last + 1;

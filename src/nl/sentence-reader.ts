@@ -14,7 +14,8 @@ import {
 import { matchBehavior } from './behavior-matcher.js';
 import { matchChannel, matchVerb } from './channel-matcher.js';
 import { matchClock, matchLocal, matchZone } from './clock-matcher.js';
-import { type RawCondition, matchCondition } from './condition-matcher.js';
+import { type RawCondition, matchCondition, metricAt } from './condition-matcher.js';
+import type { MetricName } from '../spec/condition-schema.js';
 import { matchDate } from './date-matcher.js';
 import { matchRecurrence } from './recurrence-matcher.js';
 import { matchAnchorWord, matchBudget, matchMisc, matchRelative } from './relative-matcher.js';
@@ -28,6 +29,10 @@ export interface SentenceReading {
   readonly items: readonly Item[];
   readonly audience: readonly (AudienceFact & { readonly span: readonly [number, number] })[];
   readonly condition?: RawCondition;
+  /** True when the sentence sets up an A/B test ("A/B test two subject lines"). */
+  readonly abTest: boolean;
+  /** The metric the sentence names, for "send the winner (best open rate)". */
+  readonly metric?: MetricName;
 }
 
 const ENDS = new Set(['.', '!', '?', '\n']);
@@ -82,8 +87,33 @@ function readAudience(s: Scanner): SentenceReading['audience'] {
 }
 
 /** Runs every matcher over one sentence. */
+const AB_WORDS = new Set([
+  'variants',
+  'variant',
+  'split-test',
+  'ab',
+  'versions',
+  'creatives',
+  'headlines',
+]);
+
+/** Whether the sentence sets up an A/B test, and the first metric it names. */
+function abCues(s: Scanner): { abTest: boolean; metric?: MetricName } {
+  let abTest = false;
+  let metric: MetricName | undefined;
+  s.tokens.forEach((t, k) => {
+    abTest ||=
+      AB_WORDS.has(t.norm) ||
+      (t.norm === 'a' && s.word(k + 1) === '/' && s.word(k + 2) === 'b') ||
+      (t.norm === 'subject' && s.word(k + 1) === 'lines');
+    metric ??= metricAt(s, k)?.metric;
+  });
+  return metric === undefined ? { abTest } : { abTest, metric };
+}
+
 export function readSentence(tokens: readonly Token[], ctx: ScanContext): SentenceReading {
   const s = new Scanner(tokens);
+  const cues = abCues(s);
   const condition = matchCondition(s);
   const audience = readAudience(s);
   const items = [
@@ -100,6 +130,6 @@ export function readSentence(tokens: readonly Token[], ctx: ScanContext): Senten
     ...scanAll(s, (i) => matchVerb(s, i)),
   ].sort((a, b) => a.first - b.first);
   return condition === undefined
-    ? { scanner: s, items, audience }
-    : { scanner: s, items, audience, condition };
+    ? { scanner: s, items, audience, ...cues }
+    : { scanner: s, items, audience, condition, ...cues };
 }

@@ -16,7 +16,10 @@ import type { SentenceReading } from './sentence-reader.js';
 import type { Item } from './text-scanner.js';
 
 type ChannelItem = Extract<Item, { kind: 'channel' }>;
-type Mention = Pick<DraftStep, 'platform' | 'action' | 'span'> & { chat?: string };
+type Mention = Pick<DraftStep, 'platform' | 'action' | 'span'> & {
+  chat?: string;
+  winner?: NonNullable<DraftStep['winner']>;
+};
 const DELIVERY = new Set(['chat', 'email']);
 
 /** Reads steps out of sentences, collecting unknown platforms as issues. */
@@ -29,8 +32,11 @@ export class StepAssembler {
   /** @param text the whole input, for messages. */
   constructor(private readonly text: string) {}
 
+  private abTest = false;
+
   /** Adds the steps of one sentence. */
   addSentence(reading: SentenceReading, sentence: number): void {
+    this.abTest = reading.abTest;
     const span = (item: Item): readonly [number, number] =>
       reading.scanner.span(item.first, item.last);
     const report = reading.items.some((i) => i.kind === 'verb' && i.action === 'report');
@@ -82,6 +88,15 @@ export class StepAssembler {
           action: verb.action,
           span: span(verb),
         }));
+      }
+      const tested = this.steps.findLast((s) => s.ab === true);
+      const winner = clause.words.includes('winner') || clause.words.includes('winning');
+      if (mentions.length === 0 && winner && tested !== undefined) {
+        const action = tested.action === 'ad_launch' ? 'budget_change' : tested.action;
+        const where = reading.scanner.span(0, 0);
+        mentions = [
+          { platform: tested.platform, action, span: where, winner: reading.metric ?? 'default' },
+        ];
       }
       const unknownOnly = clause.items.some(
         (i) => i.kind === 'channel' && i.word.platform === 'unknown',
@@ -237,6 +252,7 @@ export class StepAssembler {
     for (const m of mentions) {
       const existing = this.steps.findIndex(
         (s) =>
+          m.winner === undefined &&
           s.platform === m.platform &&
           s.action === m.action &&
           ((attrs.length === 0 && anchor === undefined) || !s.timed),
@@ -246,6 +262,7 @@ export class StepAssembler {
         continue;
       }
       const step: DraftStep = { ...m, sentence, problems: [], timed: false };
+      if (m.winner === undefined && this.abTest) step.ab = true;
       indexes.push(this.steps.push(step) - 1);
     }
     const fresh = indexes.filter((i) => i >= before);

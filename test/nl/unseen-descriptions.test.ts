@@ -235,4 +235,36 @@ describe('parseCampaign on descriptions it has not seen', () => {
     expect(f.channels[3]).toEqual({ platform: 'meta_ads', action: 'ad_launch' });
     expect(f.conditions[0]).toMatchObject({ metric: 'ctr', op: 'max', window: 'P3D' });
   });
+
+  it('reads A/B tests as one step with two variants and the winner as a step of its own', () => {
+    const r = parseCampaign(
+      'Run an A/B test on the subject line of the Dec 9 newsletter at 9am ET: send variant A and B to 10% each, and after 2 hours send the winner (best open rate) to everyone else.',
+      { now: NOW },
+    );
+    const f = toFacts(r.spec, r.diagnostics);
+    expect(r.spec.steps[0]!.content.variants.map((v) => v.id)).toEqual(['a', 'b']);
+    expect(when(f)[1]).toEqual(['relative', null, null, null, null, 0, 'PT2H']);
+    expect(f.conditions).toEqual([
+      {
+        metric: 'open_rate',
+        op: 'max',
+        threshold: null,
+        window: 'PT2H',
+        then: 'pick the winner of the email and the email',
+      },
+    ]);
+    const ads = facts(
+      'A/B test two Meta ads creatives from Dec 1 at 6am PT with $100/day; after 3 days, move the budget to the winner by CPA. Test two subject lines for the Cyber Monday email at 7am ET and send the winning version to the rest 4 hours later.',
+    );
+    expect(ads.channels.map((c) => c.action)).toEqual([
+      'ad_launch',
+      'budget_change',
+      'email',
+      'email',
+    ]);
+    expect(ads.conditions.map((c) => [c.metric, c.op, c.window])).toEqual([
+      ['cpa', 'min', 'P3D'],
+      ['open_rate', 'max', 'PT4H'],
+    ]);
+  });
 });
