@@ -18,6 +18,7 @@ import { createMailchimpConnector } from './mailchimp/mailchimp-connector.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
+import { createContentfulConnector } from './contentful/contentful-connector.js';
 import { createTeamsConnector } from './teams/teams-connector.js';
 import { createInstagramConnector } from './instagram/instagram-connector.js';
 import { createFacebookConnector } from './facebook/facebook-connector.js';
@@ -38,6 +39,7 @@ export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, Conn
   meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
+  contentful: createContentfulConnector,
   teams: createTeamsConnector,
   instagram: createInstagramConnector,
   facebook: createFacebookConnector,

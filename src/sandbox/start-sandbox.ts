@@ -15,6 +15,7 @@ import { createMailchimpSandbox } from './platforms/mailchimp-sandbox.js';
 import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
+import { createContentfulSandbox } from './platforms/contentful-sandbox.js';
 import { createTeamsSandbox } from './platforms/teams-sandbox.js';
 import { createInstagramSandbox } from './platforms/instagram-sandbox.js';
 import { createFacebookSandbox } from './platforms/facebook-sandbox.js';
@@ -39,6 +40,7 @@ export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandbo
   meta_ads: createMetaAdsSandbox,
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
+  contentful: createContentfulSandbox,
   teams: createTeamsSandbox,
   instagram: createInstagramSandbox,
   facebook: createFacebookSandbox,
