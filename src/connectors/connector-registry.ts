@@ -22,6 +22,7 @@ import { createContentfulConnector } from './contentful/contentful-connector.js'
 import { createTeamsConnector } from './teams/teams-connector.js';
 import { createInstagramConnector } from './instagram/instagram-connector.js';
 import { createFacebookConnector } from './facebook/facebook-connector.js';
+import { createTikTokConnector } from './tiktok/tiktok-connector.js';
 import { createXConnector } from './x/x-connector.js';
 import { createTwilioConnector } from './twilio/twilio-connector.js';
 import { createWordPressConnector } from './wordpress/wordpress-connector.js';
@@ -43,6 +44,7 @@ export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, Conn
   teams: createTeamsConnector,
   instagram: createInstagramConnector,
   facebook: createFacebookConnector,
+  tiktok: createTikTokConnector,
   x: createXConnector,
   linkedin: createLinkedInConnector,
   twilio: createTwilioConnector,

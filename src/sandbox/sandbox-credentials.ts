@@ -30,6 +30,8 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   INSTAGRAM_USER_ID: '17841400000000001',
   META_PAGE_ACCESS_TOKEN: 'EAAsandbox-page-token',
   META_PAGE_ID: '104000000000001',
+  TIKTOK_ACCESS_TOKEN: 'sandbox-tiktok-token',
+  TIKTOK_ADVERTISER_ID: '7000000000000000001',
   X_ACCESS_TOKEN: 'x-user-sandbox-token',
   LINKEDIN_ACCESS_TOKEN: 'AQsandbox-linkedin-token',
   LINKEDIN_AUTHOR_URN: 'urn:li:organization:2414183',

@@ -19,6 +19,7 @@ import { createContentfulSandbox } from './platforms/contentful-sandbox.js';
 import { createTeamsSandbox } from './platforms/teams-sandbox.js';
 import { createInstagramSandbox } from './platforms/instagram-sandbox.js';
 import { createFacebookSandbox } from './platforms/facebook-sandbox.js';
+import { createTikTokSandbox } from './platforms/tiktok-sandbox.js';
 import { createXSandbox } from './platforms/x-sandbox.js';
 import { createTwilioSandbox } from './platforms/twilio-sandbox.js';
 import { createWordPressSandbox } from './platforms/wordpress-sandbox.js';
@@ -44,6 +45,7 @@ export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandbo
   teams: createTeamsSandbox,
   instagram: createInstagramSandbox,
   facebook: createFacebookSandbox,
+  tiktok: createTikTokSandbox,
   x: createXSandbox,
   linkedin: createLinkedInSandbox,
   twilio: createTwilioSandbox,
