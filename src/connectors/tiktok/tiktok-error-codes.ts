@@ -91,7 +91,7 @@ export function withTikTokRetryAfter(base: typeof fetch | undefined): typeof fet
 
 async function readJson(response: Response): Promise<unknown> {
   try {
-    return (await response.json()) as unknown;
+    return await response.json();
   } catch {
     return undefined;
   }
