@@ -52,7 +52,6 @@ export const COUNTRY_CODES: ReadonlyMap<string, string> = new Map([
   ['USA', 'US'],
   ['UK', 'GB'],
   ['GB', 'GB'],
-  ['EU', 'EU'],
 ]);
 
 /** Region word → ISO 3166-2 code or lower-case region name. */
@@ -72,7 +71,7 @@ export const REGIONS = table({
   'CA-ON': 'ontario',
   'CA-QC': 'quebec',
   'CA-BC': 'british columbia',
-  europe: 'europe',
+  europe: 'europe|eu',
   emea: 'emea',
   apac: 'apac',
   latam: 'latam|latin america',

@@ -160,7 +160,7 @@ function lookupIn(table: ReadonlyMap<string, string>): Lookup {
 
 const countryAt: Lookup = (s, k) => {
   const code = COUNTRY_CODES.get(s.claimed[k] ? '' : (s.tokens[k]?.raw ?? ''));
-  if (code !== undefined && code !== 'EU') return { code, last: k };
+  if (code !== undefined) return { code, last: k };
   return lookupIn(COUNTRIES)(s, k);
 };
 

@@ -121,6 +121,25 @@ export function buildConditions(
           ? steps.indexOf(ads[0]!)
           : undefined);
     const then = actionOf(raw, steps, watch);
+    if (raw.problem !== undefined) {
+      const messages = {
+        vague_quantity: 'how low (or high) is meant is not said',
+        missing_threshold: 'the condition has no threshold',
+        metric_unspecified: 'the condition does not say which metric it watches',
+      };
+      const suggestions = {
+        vague_quantity: ['give a number, e.g. "below 15%"'],
+        missing_threshold: ['give a number, e.g. "below 15%"'],
+        metric_unspecified: ['name the metric, e.g. "open rate", "CTR", "ROAS"'],
+      };
+      issues.push({
+        code: raw.problem,
+        path: path(raw.problem === 'metric_unspecified' ? 'metric' : 'threshold'),
+        span: raw.span,
+        message: messages[raw.problem],
+        suggestions: suggestions[raw.problem],
+      });
+    }
     if (then === undefined) {
       issues.push({
         code: 'unresolved_reference',
@@ -150,25 +169,6 @@ export function buildConditions(
           'no measurement period was given; it is checked continuously over the first 24 hours',
         suggestions: ['add "after 24 hours" or "after 3 days"'],
       });
-    if (raw.problem !== undefined) {
-      const messages = {
-        vague_quantity: 'how low (or high) is meant is not said',
-        missing_threshold: 'the condition has no threshold',
-        metric_unspecified: 'the condition does not say which metric it watches',
-      };
-      const suggestions = {
-        vague_quantity: ['give a number, e.g. "below 15%"'],
-        missing_threshold: ['give a number, e.g. "below 15%"'],
-        metric_unspecified: ['name the metric, e.g. "open rate", "CTR", "ROAS"'],
-      };
-      issues.push({
-        code: raw.problem,
-        path: path(raw.problem === 'metric_unspecified' ? 'metric' : 'threshold'),
-        span: raw.span,
-        message: messages[raw.problem],
-        suggestions: suggestions[raw.problem],
-      });
-    }
   }
   return { conditions, issues };
 }

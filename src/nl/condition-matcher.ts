@@ -48,6 +48,7 @@ const METRIC_PHRASES = new Map<string, MetricName>([
   ['clicks', 'clicks'],
   ['unsubscribe rate', 'unsubscribe_rate'],
   ['unsubscribes', 'unsubscribe_rate'],
+  ['unsubscribe', 'unsubscribe_rate'],
   ['bounce rate', 'bounce_rate'],
   ['engagement', 'engagements'],
   ['engagements', 'engagements'],
@@ -75,6 +76,13 @@ const COMPARATORS: readonly (readonly [string, RawCondition['op']])[] = [
   ['reach', 'gte'],
   ['reaches', 'gte'],
   ['equals', 'eq'],
+  ['drops', 'lt'],
+  ['falls', 'lt'],
+  ['declines', 'lt'],
+  ['dips', 'lt'],
+  ['rises', 'gt'],
+  ['spikes', 'gt'],
+  ['jumps', 'gt'],
 ];
 const VAGUE = new Map<string, RawCondition['op']>([
   ['low', 'lt'],
@@ -85,6 +93,9 @@ const VAGUE = new Map<string, RawCondition['op']>([
   ['good', 'gt'],
   ['strong', 'gt'],
   ['great', 'gt'],
+  ['lots', 'gt'],
+  ['many', 'gt'],
+  ['few', 'lt'],
 ]);
 const BEST = new Set(['better', 'best', 'winner', 'winning', 'wins']);
 const STARTS = new Set(['if', 'whichever', 'unless']);

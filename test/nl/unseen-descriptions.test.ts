@@ -267,4 +267,29 @@ describe('parseCampaign on descriptions it has not seen', () => {
       ['open_rate', 'max', 'PT4H'],
     ]);
   });
+
+  it('asks which metric, how much, and reads "drops" and "lots of people"', () => {
+    expect(
+      facts('Post on X on Dec 3 at 9am ET. If it drops below 2% after a day, pause the ads.')
+        .ambiguities,
+    ).toEqual(['metric_unspecified']);
+    const ctr = facts(
+      'Launch Google Ads Dec 3 at 9am ET. If the CTR drops after 2 days, pause them.',
+    );
+    expect(ctr.conditions).toEqual([
+      { metric: 'ctr', op: 'lt', threshold: null, window: 'P2D', then: 'pause the Google Ads' },
+    ]);
+    expect(ctr.ambiguities).toEqual(['missing_threshold']);
+    const lots = facts(
+      'Email on Dec 3 at 9am ET to people in the EU. If lots of people unsubscribe, notify me on Slack.',
+    );
+    expect(lots.conditions[0]).toMatchObject({
+      metric: 'unsubscribe_rate',
+      op: 'gt',
+      threshold: null,
+      window: null,
+    });
+    expect(lots.audience).toEqual([{ field: 'region', op: 'in', value: ['europe'] }]);
+    expect(lots.ambiguities).toEqual(['vague_quantity']);
+  });
 });
