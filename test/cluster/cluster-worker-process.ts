@@ -22,6 +22,8 @@ export interface WorkerProcessConfig {
   readonly concurrency: number;
   readonly quotas?: ClusterQuotas;
   readonly owner: string;
+  /** SendGrid key of this worker (the sandbox keeps one quota lane per key). @default the sandbox key */
+  readonly apiKey?: string;
 }
 
 const config = JSON.parse(process.argv[2]!) as WorkerProcessConfig;
@@ -36,7 +38,10 @@ const worker = await ClusterWorker.start({
   ...(config.quotas ? { quotas: config.quotas } : {}),
   audience: staticAudience(crashRecipients(config.recipients)),
   connectors: {
-    env: SANDBOX_CREDENTIALS,
+    env: {
+      ...SANDBOX_CREDENTIALS,
+      ...(config.apiKey ? { SENDGRID_API_KEY: config.apiKey } : {}),
+    },
     sandbox: config.sandbox,
   },
   onEvent: (event) => process.stdout.write(`${JSON.stringify({ ...event, at: Date.now() })}\n`),

@@ -45,11 +45,15 @@ const RECURRENCES = [
   'monthly:15',
   'monthly:last-FR',
   'monthly:first-MO',
+  'every:PT2H',
 ];
 const OFFSETS = ['PT0S', 'PT30M', 'PT1H', 'P2D', 'PT48H'];
 
 const FILTERS: readonly AudienceFilter[] = [
   { field: 'age', op: 'between', value: [25, 44] },
+  { field: 'age', op: 'gte', value: 21 },
+  { field: 'age', op: 'lt', value: 65 },
+  { field: 'age', op: 'gt', value: 30 },
   { field: 'country', op: 'in', value: ['US', 'CA'] },
   { field: 'country', op: 'not_in', value: ['FR'] },
   { field: 'region', op: 'in', value: ['US-CA', 'US-OR'] },
