@@ -10,6 +10,13 @@ import type { ActionRequest } from '../src/connectors/connector.js';
 import { createConnectorRegistry } from '../src/connectors/connector-registry.js';
 import { SENDGRID_QUOTA } from '../src/connectors/sendgrid/sendgrid-connector.js';
 import { SLACK_POST_QUOTA } from '../src/connectors/slack/slack-connector.js';
+import { CONTENTFUL_QUOTA } from '../src/connectors/contentful/contentful-connector.js';
+import { FACEBOOK_QUOTA } from '../src/connectors/facebook/facebook-connector.js';
+import { INSTAGRAM_PUBLISH_QUOTA } from '../src/connectors/instagram/instagram-connector.js';
+import { LINKEDIN_POST_QUOTA } from '../src/connectors/linkedin/linkedin-connector.js';
+import { TEAMS_QUOTAS } from '../src/connectors/teams/teams-connector.js';
+import { WORDPRESS_QUOTA } from '../src/connectors/wordpress/wordpress-connector.js';
+import { X_POST_QUOTA } from '../src/connectors/x/x-connector.js';
 import { SimulatedClock } from '../src/schedule/clock.js';
 import { excessOverQuota, maxInRollingWindow } from '../src/sandbox/sliding-window.js';
 import { startSandbox } from '../src/sandbox/start-sandbox.js';
@@ -19,11 +26,61 @@ const env = {
   SENDGRID_API_KEY: 'SG.bench',
   SENDGRID_FROM_EMAIL: 'news@acme.test',
   SLACK_BOT_TOKEN: 'xoxb-bench',
+  WORDPRESS_USERNAME: 'bench',
+  WORDPRESS_APP_PASSWORD: 'abcd efgh ijkl mnop qrst uvwx',
+  LINKEDIN_ACCESS_TOKEN: 'AQbench',
+  LINKEDIN_AUTHOR_URN: 'urn:li:organization:1',
+  X_ACCESS_TOKEN: 'x-user-bench',
+  META_PAGE_ACCESS_TOKEN: 'EAAbench',
+  META_PAGE_ID: '104000000000001',
+  META_APP_SECRET: 'bench-secret',
+  INSTAGRAM_ACCESS_TOKEN: 'EAAbench-ig',
+  INSTAGRAM_USER_ID: '17841400000000001',
+  TEAMS_WEBHOOK_URL:
+    'https://bench.webhook.office.com/webhookb2/g@t/IncomingWebhook/0123456789abcdef0123456789abcdef/bench',
+  CONTENTFUL_MANAGEMENT_TOKEN: 'CFPAT-bench',
+  CONTENTFUL_SPACE_ID: 'bench',
+  CONTENTFUL_URL_TEMPLATE: 'https://bench.test/{slug}',
+};
+
+/** Action and content of a benchmark request per platform (SendGrid's and Slack's below). */
+const PUBLISHERS: Partial<Record<Platform, Pick<ActionRequest, 'action' | 'content'>>> = {
+  wordpress: {
+    action: 'publish',
+    content: { title: 'Bench', html: '<p>Hi</p>', mediaUrls: [], variants: [] },
+  },
+  contentful: {
+    action: 'publish',
+    content: { title: 'Bench', text: 'Hi', mediaUrls: [], variants: [] },
+  },
+  teams: { action: 'notify', content: { text: 'Hello', mediaUrls: [], variants: [] } },
+  linkedin: { action: 'post', content: { text: 'Hello', mediaUrls: [], variants: [] } },
+  x: { action: 'post', content: { text: 'Hello', mediaUrls: [], variants: [] } },
+  facebook: { action: 'post', content: { text: 'Hello', mediaUrls: [], variants: [] } },
+  instagram: {
+    action: 'post',
+    content: { text: 'Hello', mediaUrls: ['https://cdn.bench.test/a.jpg'], variants: [] },
+  },
 };
 
 let serial = 0;
 function request(platform: Platform): ActionRequest {
   serial++;
+  const publisher = PUBLISHERS[platform];
+  if (publisher) {
+    return {
+      campaignId: 'bench',
+      stepId: 's',
+      platform,
+      ...publisher,
+      // Unique text: X, LinkedIn and Facebook refuse duplicates.
+      content: { ...publisher.content, text: `${publisher.content.text ?? ''} ${serial}` },
+      options: {},
+      currency: 'EUR',
+      recipients: [],
+      idempotencyKey: `k${serial}`,
+    };
+  }
   return platform === 'sendgrid'
     ? {
         campaignId: 'bench',
@@ -69,6 +126,8 @@ async function throughput(
   platform: Platform,
   quota: { limit: number; windowMs: number },
   windows: number,
+  /** Requests that count against `quota` (e.g. only Instagram's publications). @default all */
+  counts: (path: string) => boolean = () => true,
 ) {
   const clock = new SimulatedClock(Date.parse('2026-11-25T00:00:00Z'));
   const sandbox = await startSandbox({ platforms: [platform], clock });
@@ -78,7 +137,10 @@ async function throughput(
   const started = performance.now();
   await pool(count, 32, () => connector.perform(request(platform)));
   const realMs = performance.now() - started;
-  const times = sandbox.received(platform).map((r) => r.at);
+  const times = sandbox
+    .received(platform)
+    .filter((r) => counts(r.path))
+    .map((r) => r.at);
   await sandbox.close();
   const spanMs = times.at(-1)! - times[0]!;
   const achieved = ((times.length - 1) / spanMs) * quota.windowMs;
@@ -156,6 +218,15 @@ export default async function run(): Promise<Record<string, unknown>> {
     throughput: {
       sendgrid: await throughput('sendgrid', SENDGRID_QUOTA, 4),
       slack: await throughput('slack', SLACK_POST_QUOTA, 10),
+      wordpress: await throughput('wordpress', WORDPRESS_QUOTA, 3),
+      linkedin: await throughput('linkedin', LINKEDIN_POST_QUOTA, 2),
+      x: await throughput('x', X_POST_QUOTA, 2, (path) => path === '/2/tweets'),
+      facebook: await throughput('facebook', FACEBOOK_QUOTA, 2),
+      instagram: await throughput('instagram', INSTAGRAM_PUBLISH_QUOTA, 3, (path) =>
+        path.endsWith('/media_publish'),
+      ),
+      teams: await throughput('teams', TEAMS_QUOTAS[2]!, 2),
+      contentful: await throughput('contentful', CONTENTFUL_QUOTA, 20),
     },
     overheadVsBareFetch: await overhead(5),
   };

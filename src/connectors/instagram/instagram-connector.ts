@@ -168,6 +168,13 @@ export function createInstagramConnector(deps: ConnectorDeps): Connector {
       const caption = [title, text, link, instagramMarker(request)]
         .filter((part) => part !== undefined && part !== '')
         .join('\n\n');
+      // Wait for a publication slot before making the container: a container left waiting
+      // for the 24-hour publishing quota would expire first (contract §3.1).
+      await deps.limiter.acquire(
+        `instagram:${userId}:slot`,
+        INSTAGRAM_PUBLISH_QUOTA,
+        request.signal,
+      );
       const container = await client.request({
         method: 'POST',
         path: `/${version}/${userId}/media`,
