@@ -116,7 +116,7 @@ async function throughput(workers: number, sandbox: Sandbox, storeUrl: string, q
     Array.from({ length: workers }, (_, i) =>
       spawnWorker({
         ...location,
-        sandbox: sandbox.urls as Record<string, string>,
+        sandbox: sandbox.urls,
         recipients: RECIPIENTS,
         leaseTtlMs: 10_000,
         concurrency: CAMPAIGNS,
