@@ -141,6 +141,58 @@ function byTest(test: (row: number) => boolean): Filter {
   };
 }
 
+function byBit(bits: Uint8Array, mask: number, yes: boolean, no: boolean): Filter {
+  return (rows) => {
+    let m = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      if ((bits[row]! & mask) !== 0 ? yes : no) rows[m++] = row;
+    }
+    return rows.subarray(0, m);
+  };
+}
+
+/** Columns and bounds of a `count` or `sum` (of `value`) compared with a numeric range. */
+interface RangeScan {
+  readonly offsets: Uint32Array;
+  readonly eventType: Uint16Array;
+  readonly eventAt: Float64Array;
+  /** Summed when given; counted otherwise. */
+  readonly eventValue: Float64Array | undefined;
+  readonly type: number;
+  readonly from: number;
+  readonly now: number;
+  readonly range: [number, number, boolean, boolean];
+}
+
+/** The hot path of behaviour predicates: one tight loop, no per-event callbacks. */
+function byRangeScan(scan: RangeScan): Filter {
+  const { offsets, eventType, eventAt, eventValue, type, from, now } = scan;
+  const [low, high, lowOpen, highOpen] = scan.range;
+  return (rows) => {
+    let m = 0;
+    for (let j = 0; j < rows.length; j++) {
+      const row = rows[j]!;
+      let total = 0;
+      const end = offsets[row + 1]!;
+      for (let k = offsets[row]!; k < end; k++) {
+        if (eventType[k] !== type) continue;
+        const at = eventAt[k]!;
+        if (at > now || at < from) continue;
+        if (eventValue === undefined) total++;
+        else {
+          const v = eventValue[k]!;
+          if (v === v) total += v;
+        }
+      }
+      if ((lowOpen ? total > low : total >= low) && (highOpen ? total < high : total <= high)) {
+        rows[m++] = row;
+      }
+    }
+    return rows.subarray(0, m);
+  };
+}
+
 /** A row test for a value column (traits, event properties). */
 function valueTest(
   column: ValueColumn | undefined,
@@ -320,7 +372,7 @@ export class ColumnarEngine {
         const bit = CONSENT_BIT[field.slice('consent_'.length) as 'email' | 'sms' | 'push'];
         const yes = compareValue(true, op, value);
         const no = compareValue(false, op, value);
-        return byTest((row) => ((store.consent[row]! & bit) !== 0 ? yes : no));
+        return byBit(store.consent, bit, yes, no);
       }
     }
     if (Object.hasOwn(PROFILE_FIELDS, field)) {
@@ -392,6 +444,19 @@ export class ColumnarEngine {
     let compare: (actual: number | undefined) => boolean;
     if (aggregate === 'count' || aggregate === 'sum') {
       const range = numericRange(rule.op, rule.value);
+      if (range !== undefined && where === undefined && property === 'value') {
+        const summed = aggregate === 'sum' ? eventValue : undefined;
+        return byRangeScan({
+          offsets,
+          eventType,
+          eventAt,
+          eventValue: summed,
+          type,
+          from,
+          now,
+          range,
+        });
+      }
       compare =
         range === undefined
           ? (actual) => compareValue(actual, rule.op, rule.value)
