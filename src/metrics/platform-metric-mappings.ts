@@ -180,7 +180,14 @@ export const PLATFORM_METRIC_MAPPINGS: Readonly<Partial<Record<Platform, Platfor
         count('reach', 'reach'),
         count('clicks', 'clicks', 'inline_link_clicks'),
         money('spend', 'spend'),
-        count('conversions', 'conversions', 'actions.purchase', 'actions:purchase'),
+        count(
+          'conversions',
+          'conversions',
+          'actions.purchase',
+          'actions.omni_purchase',
+          'actions.offsite_conversion.fb_pixel_purchase',
+          'actions:purchase',
+        ),
         money('revenue', 'revenue', 'action_values.purchase', 'action_values:purchase'),
         count('engagements', 'actions.post_engagement', 'actions:post_engagement'),
         count('video_views', 'video_views', 'actions.video_view', 'actions:video_view'),
@@ -238,7 +245,8 @@ export const PLATFORM_METRIC_MAPPINGS: Readonly<Partial<Record<Platform, Platfor
         count('engagements', 'page_post_engagements', 'post_engagements'),
         count('video_views', 'post_video_views', 'page_video_views'),
       ],
-      optional: ['clicks', 'video_views'],
+      // Page rows carry views and engagements, post rows views, reach and clicks.
+      optional: ['reach', 'clicks', 'engagements', 'video_views'],
       defaultZone: 'America/Los_Angeles',
       settleDays: 2,
     },
@@ -260,7 +268,13 @@ export const PLATFORM_METRIC_MAPPINGS: Readonly<Partial<Record<Platform, Platfor
     // x.md §7: integer counts, UTC.
     x: {
       sources: [
-        count('impressions', 'non_public_metrics.impression_count', 'impression_count'),
+        count(
+          'impressions',
+          'non_public_metrics.impression_count',
+          'organic_metrics.impression_count',
+          'public_metrics.impression_count',
+          'impression_count',
+        ),
         count('clicks', 'non_public_metrics.url_link_clicks', 'url_link_clicks'),
         part('engagements', 'public_metrics.like_count', 'like_count'),
         part('engagements', 'public_metrics.retweet_count', 'retweet_count'),
