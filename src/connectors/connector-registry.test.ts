@@ -55,6 +55,6 @@ describe('createConnectorRegistry', () => {
   });
 
   it('has a row for each reference platform', () => {
-    expect(Object.keys(CONNECTOR_FACTORIES)).toEqual(['sendgrid', 'slack']);
+    expect(Object.keys(CONNECTOR_FACTORIES)).toEqual(expect.arrayContaining(['sendgrid', 'slack']));
   });
 });

@@ -225,7 +225,9 @@ describe('sandbox', () => {
     sandbox.inject('slack', { kind: '5xx', times: 5 });
     sandbox.clearFaults();
     expect((await post('sendgrid', '/v3/mail/batch', '')).status).toBe(201);
-    expect(() => sandbox.received('x')).toThrow(/not running x/);
-    await expect(startSandbox({ platforms: ['x'] })).rejects.toThrow(/no fake for x/);
+    expect(() => sandbox.received('nope' as never)).toThrow(/not running nope/);
+    await expect(startSandbox({ platforms: ['nope' as never] })).rejects.toThrow(
+      /no fake for nope/,
+    );
   });
 });
