@@ -82,12 +82,12 @@ export function createStepActors(deps: StepExecutorDeps) {
   const { store, clock } = deps;
   const gate = deps.gate ?? openGate;
 
-  /** The step's frozen audience (first resolution wins) and who of it the resolver still returns. */
-  async function audienceOf(campaignId: string, spec: CampaignSpec, step: Step) {
+  /** The step's frozen audience (first resolution wins) and who of it the resolver still returns as of `asOf`. */
+  async function audienceOf(campaignId: string, spec: CampaignSpec, step: Step, asOf: number) {
     if (!RECIPIENT_ACTIONS.has(step.action))
       return { frozen: [] as FrozenMember[], current: new Map<string, Recipient>() };
     const audience = step.audience ?? spec.audience!;
-    const resolved = await deps.audience.resolve(audience, { spec, step, now: clock.now() });
+    const resolved = await deps.audience.resolve(audience, { spec, step, now: asOf });
     const frozen = await store.freezeAudience(
       campaignId,
       step.id,
@@ -99,7 +99,10 @@ export function createStepActors(deps: StepExecutorDeps) {
   async function plan(input: PlanDeliveryInput) {
     const spec = await deps.specOf(input.campaignId);
     const step = spec.steps.find((s) => s.id === input.stepId)!;
-    const { frozen, current } = await audienceOf(input.campaignId, spec, step);
+    // Rules like "opened in the last 30 days" are read as of when the step became ready (the
+    // campaign's start or its anchor's completion): the same instant on every re-run.
+    const asOf = Date.parse(input.anchorDoneAt ?? input.launchedAt);
+    const { frozen, current } = await audienceOf(input.campaignId, spec, step, asOf);
     const planned = planStep({
       spec,
       step,
