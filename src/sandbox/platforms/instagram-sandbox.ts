@@ -78,9 +78,10 @@ const graphTime = (ms: number): string => new Date(ms).toISOString().replace(/\.
 export function createInstagramSandbox(context: SandboxContext): PlatformSandbox {
   const containers = new Map<string, Container>();
   const media: Media[] = [];
-  let serial = 17_889_455_560_051_000;
+  // Media ids exceed 2^53: BigInt keeps every one distinct.
+  let serial = 17_889_455_560_051_000n;
   const nextId = (): string => {
-    serial += 1 + Math.floor(context.random() * 1000);
+    serial += BigInt(1 + Math.floor(context.random() * 1000));
     return String(serial);
   };
 
@@ -134,7 +135,7 @@ export function createInstagramSandbox(context: SandboxContext): PlatformSandbox
       );
     container.published = true;
     const id = nextId();
-    const shortcode = Buffer.from(id).toString('base64url').slice(0, 11);
+    const shortcode = BigInt(id).toString(36);
     media.push({
       id,
       caption: container.caption,

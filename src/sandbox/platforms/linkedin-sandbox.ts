@@ -51,7 +51,8 @@ export function createLinkedInSandbox(context: SandboxContext): PlatformSandbox 
   const expired = new Set<string>();
   const seen = new Set<string>();
   let issued = 0;
-  let serial = 7_012_345_678_901_234_000;
+  // Share ids exceed 2^53: BigInt keeps every one distinct.
+  let serial = 7_012_345_678_901_234_000n;
 
   const tokenOf = (request: ReceivedRequest): string =>
     (request.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -86,7 +87,7 @@ export function createLinkedInSandbox(context: SandboxContext): PlatformSandbox 
     );
     if (duplicate)
       return liError(422, 'DUPLICATE_POST', `Content is a duplicate of ${duplicate.id}`, 0);
-    serial += 1 + Math.floor(context.random() * 1000);
+    serial += BigInt(1 + Math.floor(context.random() * 1000));
     const post: Post = {
       id: `urn:li:share:${serial}`,
       author: body.author,
