@@ -11,6 +11,7 @@ import type { Connector, ConnectorRegistry } from './connector.js';
 import type { PlatformConfig } from './connector-credentials.js';
 import type { ConnectorDeps } from './connector-deps.js';
 import { createGoogleAdsConnector } from './google-ads/google-ads-connector.js';
+import { createHubSpotConnector } from './hubspot/hubspot-connector.js';
 import { createLinkedInConnector } from './linkedin/linkedin-connector.js';
 import { QuotaLimiter } from './quota-limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -36,6 +37,7 @@ export type ConcretePlatform = Exclude<Platform, keyof DEFAULT_PROVIDER>;
 /** Platform → factory. Next platforms add a row here. */
 export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>> = {
   google_ads: createGoogleAdsConnector,
+  hubspot: createHubSpotConnector,
   mailchimp: createMailchimpConnector,
   meta_ads: createMetaAdsConnector,
   sendgrid: createSendGridConnector,

@@ -12,6 +12,7 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   GOOGLE_ADS_CUSTOMER_ID: '1234567890',
   GOOGLE_ADS_DEVELOPER_TOKEN: 'sandbox-developer-token0',
   GOOGLE_ADS_REFRESH_TOKEN: '1//sandbox-refresh-token',
+  HUBSPOT_ACCESS_TOKEN: 'pat-sandbox-token',
   MAILCHIMP_API_KEY: '00000000000000000000000000000000-us1',
   MAILCHIMP_FROM_NAME: 'Herald',
   MAILCHIMP_LIST_ID: 'a1b2c3d4e5',

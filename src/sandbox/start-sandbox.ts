@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
 import { createGoogleAdsSandbox } from './platforms/google-ads-sandbox.js';
+import { createHubSpotSandbox } from './platforms/hubspot-sandbox.js';
 import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
 import { createMailchimpSandbox } from './platforms/mailchimp-sandbox.js';
 import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
@@ -37,6 +38,7 @@ import { SlidingWindow } from './sliding-window.js';
 /** Platform → fake. Next platforms add a row here. */
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
   google_ads: createGoogleAdsSandbox,
+  hubspot: createHubSpotSandbox,
   mailchimp: createMailchimpSandbox,
   meta_ads: createMetaAdsSandbox,
   sendgrid: createSendGridSandbox,
