@@ -10,29 +10,16 @@ import { Duration } from 'luxon';
 import type { Result } from '../errors.js';
 import type { Clock } from '../schedule/clock.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
-import type { Condition, ConditionAction, MetricName } from '../spec/condition-schema.js';
-import { abVerdict, type AbArm } from './ab-test.js';
+import type { Condition, ConditionAction } from '../spec/condition-schema.js';
 import type { ActionChange, AutomaticAction } from './automatic-action.js';
 import { totalOf } from './daily-metrics.js';
-import { conditionMetric, proportionCounts } from './kpi-calculator.js';
 import type { MetricValues } from './metric-fields.js';
-import { formatMetric, formatMoney, METRIC_LABELS } from './metric-format.js';
+import { formatMoney } from './metric-format.js';
 import type { MetricsDatabase } from './metrics-database.js';
 import { addDays, dayAt, startOfDay } from './reporting-day.js';
+import { planBudgetShift, type BanditSettings } from './budget-shift.js';
+import { decideComparison, decideThreshold, type RuleDecision } from './rule-decisions.js';
 import type { EffectOutcome, RuleEffects } from './rule-effects.js';
-import { thompsonAllocation } from './thompson-bandit.js';
-
-/** Settings of the optional bandit used by `shift_budget` rules. */
-export interface BanditSettings {
-  /** Seed of the posterior draws. */
-  readonly seed: number;
-  /** Most recent days left out, so late conversions are in before arms are judged. @default 1 */
-  readonly lateConversionDays?: number;
-  /** Smallest budget share any variant keeps. @default 0.1 */
-  readonly minShare?: number;
-  /** Largest daily budget per step, campaign currency (spend caps). @default none */
-  readonly maxBudget?: Readonly<Record<string, number>>;
-}
 
 /** Options of a {@link RuleEngine}. */
 export interface RuleEngineOptions {
@@ -66,33 +53,12 @@ export interface RuleEvaluation {
   readonly action?: AutomaticAction;
 }
 
-interface Decision {
-  readonly explanation: string;
-  readonly numbers: Record<string, number>;
-  readonly steps: readonly { id: string; values: MetricValues }[];
-}
-
 interface Plan {
   /** The whole action in plain English, with the numbers. */
   readonly explanation: string;
   readonly changes: ActionChange[];
   readonly perform: () => Promise<EffectOutcome>;
 }
-
-const OPS = {
-  lt: (a: number, b: number) => a < b,
-  lte: (a: number, b: number) => a <= b,
-  gt: (a: number, b: number) => a > b,
-  gte: (a: number, b: number) => a >= b,
-  eq: (a: number, b: number) => Math.abs(a - b) < 1e-9,
-} as const;
-const OP_WORDS = {
-  lt: 'below',
-  lte: 'at or below',
-  gt: 'above',
-  gte: 'at or above',
-  eq: 'equal to',
-};
 
 /**
  * Evaluates metric rules and acts on campaigns.
@@ -195,9 +161,12 @@ export class RuleEngine {
     }
     const decision =
       condition.op === 'max' || condition.op === 'min'
-        ? this.#compare(campaignId, spec, condition)
-        : this.#threshold(campaignId, spec, condition);
-    if ('status' in decision) return decision;
+        ? decideComparison(condition, this.#variants(campaignId, spec, condition), spec.currency, {
+            confidence: this.#options.confidence ?? 0.95,
+            minimumTrials: this.#options.minimumTrials ?? 100,
+          })
+        : decideThreshold(condition, this.#totals(campaignId, condition.step), spec.currency);
+    if ('status' in decision) return { ruleId, ...decision };
     const plan = this.#plan(campaignId, spec, condition, decision);
     if ('status' in plan) return plan;
     if (!database.claimFiring(campaignId, ruleId, clock.now())) {
@@ -257,44 +226,12 @@ export class RuleEngine {
     );
   }
 
-  #threshold(
+  /** Totals of each step a comparison ranks; a bandit leaves out days of late conversions. */
+  #variants(
     campaignId: string,
     spec: CampaignSpec,
     condition: Condition,
-  ): Decision | RuleEvaluation {
-    const values = this.#totals(campaignId, condition.step);
-    const value = conditionMetric(condition.metric, values);
-    const label = METRIC_LABELS[condition.metric];
-    const where = condition.step ? `step ${condition.step}` : 'the campaign';
-    if (value === undefined || condition.threshold === null) {
-      return {
-        ruleId: condition.id,
-        status: 'no_data',
-        explanation: `${condition.id}: the ${label} of ${where} cannot be computed yet`,
-      };
-    }
-    const shown = formatMetric(condition.metric, value, spec.currency);
-    const limit = formatMetric(condition.metric, condition.threshold, spec.currency);
-    const compare = OPS[condition.op as keyof typeof OPS];
-    if (!compare(value, condition.threshold)) {
-      return {
-        ruleId: condition.id,
-        status: 'not_met',
-        explanation: `${condition.id}: the ${label} of ${where} is ${shown}, not ${OP_WORDS[condition.op as keyof typeof OP_WORDS]} ${limit}`,
-      };
-    }
-    return {
-      explanation: `the ${label} of ${where} is ${shown}, ${OP_WORDS[condition.op as keyof typeof OP_WORDS]} ${limit} (${basis(values, spec.currency)})`,
-      numbers: { value, threshold: condition.threshold, ...numeric(values) },
-      steps: [{ id: condition.step ?? '', values }],
-    };
-  }
-
-  #compare(
-    campaignId: string,
-    spec: CampaignSpec,
-    condition: Condition,
-  ): Decision | RuleEvaluation {
+  ): { id: string; values: MetricValues }[] {
     const then = condition.then;
     const stepIds = 'steps' in then ? then.steps : condition.step ? [condition.step] : [];
     const lateDays = this.#options.bandit?.lateConversionDays ?? 1;
@@ -303,56 +240,7 @@ export class RuleEngine {
       then.type === 'shift_budget' && this.#options.bandit
         ? addDays(dayAt(this.#options.clock.now(), spec.defaultZone), -(lateDays + 1))
         : undefined;
-    const steps = stepIds.map((id) => ({ id, values: this.#totals(campaignId, id, cutoff) }));
-    const label = METRIC_LABELS[condition.metric];
-    const scored = steps.map((s) => ({ ...s, value: conditionMetric(condition.metric, s.values) }));
-    const lacking = scored.filter((s) => s.value === undefined).map((s) => s.id);
-    if (lacking.length > 0) {
-      return {
-        ruleId: condition.id,
-        status: 'no_data',
-        explanation: `${condition.id}: no ${label} yet for ${lacking.join(', ')}`,
-      };
-    }
-    const sign = condition.op === 'max' ? 1 : -1;
-    const ranked = [...scored].sort((a, b) => sign * (b.value! - a.value!));
-    const summary = ranked
-      .map((s) => `${s.id} ${formatMetric(condition.metric, s.value, spec.currency)}`)
-      .join(', ');
-    const numbers: Record<string, number> = {};
-    for (const s of scored) numbers[`${s.id}.${condition.metric}`] = s.value!;
-    if (then.type === 'pick_winner') {
-      const arms = steps.map((s) => armOf(s.id, condition.metric, s.values));
-      const better = proxied(condition.metric) || condition.op === 'max' ? 'higher' : 'lower';
-      const verdict = abVerdict(
-        arms.filter((a): a is AbArm => a !== undefined),
-        {
-          confidence: this.#options.confidence ?? 0.95,
-          minimumTrials: this.#options.minimumTrials ?? 100,
-          better,
-        },
-      );
-      if (arms.some((a) => a === undefined) || verdict.winner === undefined) {
-        return {
-          ruleId: condition.id,
-          status: 'no_winner',
-          explanation: `${condition.id}: ${verdict.explanation}`,
-        };
-      }
-      return {
-        explanation: `${verdict.explanation} (${label}: ${summary})`,
-        numbers: { ...numbers, pValue: verdict.pValue, confidence: verdict.confidence },
-        steps: [
-          ranked.find((s) => s.id === verdict.winner)!,
-          ...ranked.filter((s) => s.id !== verdict.winner),
-        ],
-      };
-    }
-    return {
-      explanation: `${ranked[0]!.id} has the ${condition.op === 'max' ? 'highest' : 'lowest'} ${label} (${summary})`,
-      numbers,
-      steps: ranked,
-    };
+    return stepIds.map((id) => ({ id, values: this.#totals(campaignId, id, cutoff) }));
   }
 
   /** Turns a decision into changes and the call that makes them. */
@@ -360,7 +248,7 @@ export class RuleEngine {
     campaignId: string,
     spec: CampaignSpec,
     condition: Condition,
-    decision: Decision,
+    decision: RuleDecision,
   ): Plan | RuleEvaluation {
     const { effects } = this.#options;
     const then: ConditionAction = condition.then;
@@ -463,7 +351,7 @@ export class RuleEngine {
     campaignId: string,
     spec: CampaignSpec,
     condition: Condition,
-    decision: Decision,
+    decision: RuleDecision,
     key: string,
   ): Plan | RuleEvaluation {
     const { effects, bandit } = this.#options;
@@ -479,46 +367,13 @@ export class RuleEngine {
         explanation: `${condition.id}: no budget known for ${unknown.join(', ')}; give those steps a budget`,
       };
     }
-    const total = budgets.reduce((sum, b) => sum + b.budget!, 0);
-    let shares: Readonly<Record<string, number>>;
-    let how: string;
-    if (bandit) {
-      const arms = budgets.map(
-        (b) => armOf(b.id, 'conversion_rate', b.values) ?? { id: b.id, successes: 0, trials: 0 },
-      );
-      const maxShare = Object.fromEntries(
-        budgets.map((b) => [b.id, Math.min(1, (bandit.maxBudget?.[b.id] ?? Infinity) / total)]),
-      );
-      shares = thompsonAllocation(arms, {
-        seed: bandit.seed,
-        minShare: bandit.minShare ?? 0.1,
-        maxShare,
-      });
-      how = `Thompson sampling (seed ${String(bandit.seed)}, last ${String(bandit.lateConversionDays ?? 1)} day(s) left out for late conversions)`;
-    } else {
-      shares = Object.fromEntries(budgets.map((b, i) => [b.id, i === 0 ? 1 : 0]));
-      how = 'all to the best variant';
-    }
-    const changes: ActionChange[] = [];
-    const plan = budgets.map((b) => ({
-      id: b.id,
-      previous: b.budget!,
-      next: Math.round(total * (shares[b.id] ?? 0) * 100) / 100,
-    }));
-    for (const p of plan) {
-      if (p.next > 0)
-        changes.push({ stepId: p.id, field: 'budget', previous: p.previous, applied: p.next });
-      else changes.push({ stepId: p.id, field: 'paused', previous: false, applied: true });
-    }
-    const moves = plan
-      .map((p) =>
-        p.next > 0
-          ? `${p.id} ${formatMoney(p.previous, spec.currency)} → ${formatMoney(p.next, spec.currency)}`
-          : `${p.id} paused (was ${formatMoney(p.previous, spec.currency)})`,
-      )
-      .join(', ');
+    const { changes, explanation } = planBudgetShift(
+      budgets.map((b) => ({ id: b.id, values: b.values, budget: b.budget! })),
+      spec.currency,
+      bandit,
+    );
     return {
-      explanation: `Shifted budget (${how}): ${moves}, because ${decision.explanation}.`,
+      explanation: `${explanation}, because ${decision.explanation}.`,
       changes,
       perform: async () => {
         let status: EffectOutcome['status'] = 'done';
@@ -562,36 +417,4 @@ export class RuleEngine {
   #periodOf(spec: CampaignSpec, stepId: string): 'daily' | 'lifetime' {
     return spec.steps.find((s) => s.id === stepId)?.budget?.period ?? 'daily';
   }
-}
-
-function proxied(metric: MetricName): boolean {
-  return ['cpa', 'roas', 'conversions', 'cpc', 'clicks'].includes(metric);
-}
-
-function armOf(id: string, metric: MetricName, values: MetricValues): AbArm | undefined {
-  const counts = proportionCounts(metric, values);
-  return counts ? { id, ...counts } : undefined;
-}
-
-function numeric(values: MetricValues): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-}
-
-function basis(values: MetricValues, currency: string): string {
-  const parts: string[] = [];
-  if (values.spend !== undefined) parts.push(`spend ${formatMoney(values.spend, currency)}`);
-  for (const field of [
-    'impressions',
-    'clicks',
-    'conversions',
-    'deliveries',
-    'unique_opens',
-  ] as const) {
-    const v = values[field];
-    if (v !== undefined)
-      parts.push(
-        `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${field.replace('_', ' ')}`,
-      );
-  }
-  return parts.join(', ');
 }
