@@ -19,7 +19,9 @@ import type {
   WaitUntilInput,
 } from '../machines/step-machine.js';
 import type { Clock } from '../schedule/clock.js';
-import { planStep } from '../schedule/plan-step.js';
+import { sendWindowOptionsFor } from '../schedule/defer-to-send-window.js';
+import { planStep, type SendWave } from '../schedule/plan-step.js';
+import { nextInstantInWindow, sendWindowFor } from '../schedule/send-window.js';
 import type { CampaignSpec, Step, StepContent } from '../spec/campaign-schema.js';
 import { DEFAULT_PROVIDER, type Platform } from '../spec/platforms.js';
 import type { FrozenMember, HeraldStore } from '../store/herald-store.js';
@@ -121,7 +123,7 @@ export function createStepActors(deps: StepExecutorDeps) {
     }
     const waves = RECIPIENT_ACTIONS.has(step.action)
       ? planned.data.filter((w) => w.recipients.length > 0)
-      : planned.data;
+      : planned.data.map((wave) => withinPostingHours(spec, step, wave));
     return { spec, step, waves, current, recipients: frozen.length };
   }
 
@@ -296,6 +298,20 @@ export function createStepActors(deps: StepExecutorDeps) {
   }
 
   return { planDelivery, waitUntil, executeStep };
+}
+
+/**
+ * A social post planned for the night waits for the morning (posts go out 07:00–22:00 in the
+ * step's zone, within the campaign's quiet hours); other actions keep their instant.
+ */
+function withinPostingHours(spec: CampaignSpec, step: Step, wave: SendWave): SendWave {
+  if (step.action !== 'post') return wave;
+  const { fallbackZone, policy } = sendWindowOptionsFor(spec, step);
+  const window = sendWindowFor('post', undefined, spec.compliance.quietHours);
+  const at = nextInstantInWindow(wave.at, fallbackZone, window, policy);
+  return at === undefined || at === wave.at
+    ? wave
+    : { ...wave, at, label: `${wave.label} (deferred to posting hours)` };
 }
 
 /** Deferred recipients grouped by the instant they may be sent at, as follow-up deliveries. */

@@ -236,4 +236,28 @@ describe('CampaignSystem', () => {
     expect(report.status).toBe('completed');
     expect(platforms.received).toHaveLength(6);
   });
+
+  it('holds a post planned for the night until posting hours open in its zone', async () => {
+    store = openSqliteStore(':memory:');
+    const platforms = new MemoryPlatforms();
+    const clock = new SimulatedClock(START);
+    boot(platforms, clock);
+    const late = {
+      name: 'Late post',
+      steps: [
+        {
+          id: 'late',
+          platform: 'x',
+          action: 'post',
+          content: { text: 'night owl' },
+          timing: { kind: 'absolute', date: '2026-12-01', time: '23:30', zone: 'America/New_York' },
+        },
+      ],
+    };
+    const report = await system.settled(await system.launch(late));
+    expect(report.status).toBe('completed');
+    expect(new Date(report.steps[0]!.result!.finishedAt).toISOString()).toBe(
+      '2026-12-02T12:00:00.000Z',
+    );
+  });
 });
