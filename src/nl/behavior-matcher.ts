@@ -68,9 +68,15 @@ function matchBuy(s: Scanner, i: number): AudienceFact | undefined {
   let count: number | undefined;
   let last = i;
   const before = s.number(i - 2);
+  const right = s.number(i - 1);
   if (before !== undefined && s.word(i - 1) === '+') {
     count = before;
     first = i - 2;
+  } else if (right !== undefined) {
+    count = right;
+    first = i - 1;
+    if (s.phrase(i - 3, 'more than') || s.word(i - 2) === 'over') op = 'gt';
+    if (s.phrase(i - 3, 'fewer than') || s.phrase(i - 3, 'less than')) op = 'lt';
   }
   const k = s.phrase(i + 1, 'at least') ? i + 3 : s.phrase(i + 1, 'more than') ? i + 3 : i + 1;
   if (k !== i + 1 && s.word(i + 1) === 'more') op = 'gt';

@@ -66,6 +66,7 @@ export const BLOCKING_CODES: ReadonlySet<string> = new Set([
   'metric_unspecified',
   'missing_threshold',
   'unresolved_reference',
+  'ambiguous_date',
   'invalid_spec',
   'empty_campaign',
   'invalid_now',

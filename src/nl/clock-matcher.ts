@@ -58,11 +58,12 @@ export function matchClock(s: Scanner, i: number): Item | undefined {
   if (w === 'midnight')
     return { kind: 'attr', attr: { type: 'clock', time: '00:00' }, first: i, last: i };
   if (t.kind !== 'clock' && t.kind !== 'number') return undefined;
-  const h = t.value;
-  const m = t.kind === 'clock' ? Number(t.raw.slice(t.raw.indexOf(':') + 1)) : 0;
+  const dotted = t.kind === 'number' && t.raw.includes('.') && t.raw.indexOf('.') <= 2;
+  const h = dotted ? Number(t.raw.slice(0, t.raw.indexOf('.'))) : t.value;
+  const m = t.kind === 'clock' || dotted ? Number(t.raw.slice(t.raw.search(/[:.]/) + 1)) : 0;
   const ampm = meridiem(s, i + 1);
-  if (ampm !== undefined && t.kind !== 'number' ? true : ampm !== undefined && t.raw.length <= 2) {
-    const time = withMeridiem(h, m, ampm!);
+  if (ampm !== undefined && (t.kind === 'clock' || dotted || t.raw.length <= 2)) {
+    const time = withMeridiem(h, m, ampm);
     const last = i + meridiemLength(s, i + 1);
     return time === undefined
       ? undefined
@@ -75,8 +76,16 @@ export function matchClock(s: Scanner, i: number): Item | undefined {
       return { kind: 'attr', attr: { type: 'clock', time: hhmm(h, m) }, first: i, last: i };
     return clockItem(i, i, h, m);
   }
-  if (s.word(i + 1) === 'h' && h <= 23 && t.raw.length <= 2) {
-    return { kind: 'attr', attr: { type: 'clock', time: hhmm(h, 0) }, first: i, last: i + 1 };
+  const hWord = s.word(i + 1);
+  const hMinutes =
+    hWord.length === 3 && hWord.startsWith('h') ? Number(hWord.slice(1)) : hWord === 'h' ? 0 : NaN;
+  if (hMinutes >= 0 && hMinutes <= 59 && h <= 23 && t.raw.length <= 2) {
+    return {
+      kind: 'attr',
+      attr: { type: 'clock', time: hhmm(h, hMinutes) },
+      first: i,
+      last: i + 1,
+    };
   }
   if (s.word(i + 1) === 'oclock') return clockItem(i, i + 1, h, 0);
   if (

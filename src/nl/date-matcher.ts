@@ -60,6 +60,7 @@ function matchMonthDay(
   if (
     month !== undefined &&
     day !== undefined &&
+    Number.isInteger(day) &&
     day >= 1 &&
     day <= 31 &&
     s.tokens[i + 1]!.raw.length <= 4
@@ -82,7 +83,10 @@ function matchMonthDay(
   const d = s.number(i + 2);
   if (s.word(i + 1) === '/' && d !== undefined && n >= 1 && n <= 12 && d >= 1 && d <= 31) {
     const year = s.word(i + 3) === '/' ? yearAt(s, i + 4) : undefined;
-    return { attr: resolve(ctx, n, d, year, weekday), last: year === undefined ? i + 2 : i + 4 };
+    const last = year === undefined ? i + 2 : i + 4;
+    // 5/12 is May 12 in the US and 5 December elsewhere; 11/30 can only be November 30.
+    if (d <= 12 && d !== n) return { attr: problem('ambiguous_date'), last };
+    return { attr: resolve(ctx, n, d, year, weekday), last };
   }
   const iso = yearAt(s, i);
   const mm = s.number(i + 2);
@@ -149,7 +153,8 @@ function matchWeekday(s: Scanner, i: number, ctx: ScanContext): Item | undefined
 export function matchDate(s: Scanner, i: number, ctx: ScanContext): Item | undefined {
   const w = s.word(i);
   if (w === 'today' || w === 'tonight') return dateItem(fromDay(ctx, 0), i, i);
-  if (w === 'tomorrow') return dateItem(fromDay(ctx, 1), i, i);
+  if (w === 'tomorrow' || w === 'tmrw' || w === 'tmr' || w === '2moro')
+    return dateItem(fromDay(ctx, 1), i, i);
   if (s.phrase(i, 'day after tomorrow')) return dateItem(fromDay(ctx, 2), i, i + 2);
   const holiday = matchHoliday(s, i, ctx);
   if (holiday !== undefined) return holiday;

@@ -13,6 +13,10 @@ const ORDINALS = new Map([
   ['third', 'third'],
   ['fourth', 'fourth'],
   ['last', 'last'],
+  ['1', 'first'],
+  ['2', 'second'],
+  ['3', 'third'],
+  ['4', 'fourth'],
 ]);
 
 const recur = (recurrence: string, first: number, last: number, needsDay = false): Item => ({

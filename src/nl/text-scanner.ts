@@ -11,7 +11,12 @@ import type { StepAction } from '../spec/platforms.js';
 
 /** A diagnostic code about a time attribute. */
 export type TimeProblem =
-  'am_pm_missing' | 'nonexistent_date' | 'past_date' | 'ambiguous_relative_date' | 'missing_day';
+  | 'am_pm_missing'
+  | 'nonexistent_date'
+  | 'past_date'
+  | 'ambiguous_relative_date'
+  | 'missing_day'
+  | 'ambiguous_date';
 
 /** What a phrase of time says. */
 export type Attr =

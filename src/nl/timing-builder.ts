@@ -34,6 +34,7 @@ const MESSAGES: Readonly<Record<StepProblem['code'], string>> = {
   past_date: 'this date has already passed',
   ambiguous_relative_date: 'this could mean this week or next week',
   missing_day: 'this step has a time but no day',
+  ambiguous_date: 'this date reads as month/day in the US and day/month elsewhere',
 };
 
 const SUGGESTIONS: Readonly<Record<StepProblem['code'], readonly string[]>> = {
@@ -42,6 +43,7 @@ const SUGGESTIONS: Readonly<Record<StepProblem['code'], readonly string[]>> = {
   past_date: ['give a date from today on, with the year if it is next year'],
   ambiguous_relative_date: ['give the date, e.g. "Friday Dec 4"', 'or say "this Friday"'],
   missing_day: ['add a day, e.g. "on Tue Dec 1"'],
+  ambiguous_date: ['write the month as a word, e.g. "Dec 5" or "May 12"'],
 };
 
 /** Builds one step's timing and the issues about it. */

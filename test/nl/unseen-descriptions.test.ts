@@ -292,4 +292,26 @@ describe('parseCampaign on descriptions it has not seen', () => {
     expect(lots.audience).toEqual([{ field: 'region', op: 'in', value: ['europe'] }]);
     expect(lots.ambiguities).toEqual(['vague_quantity']);
   });
+
+  it('reads abbreviations, "18h30", "8.30am", "2nd Tuesday", "more than 2 orders", and asks about 5/12', () => {
+    const f = facts(
+      'pls schedule IG + FB posts for tmrw 9am est. Post to Insta at 18h30 Paris time on Dec 5. LinkedIn article Mon 7 Dec 8.30am GMT. Email newsletter every 2nd Tuesday of the month at 10am ET to clients from Germany which have more than 2 orders in last 6 months.',
+    );
+    expect(when(f)).toEqual([
+      ['absolute', '09:00', '2026-11-26', 'America/New_York', null, null, null],
+      ['absolute', '09:00', '2026-11-26', 'America/New_York', null, null, null],
+      ['absolute', '18:30', '2026-12-05', 'Europe/Paris', null, null, null],
+      ['absolute', '08:30', '2026-12-07', 'Europe/London', null, null, null],
+      ['recurring', '10:00', null, 'America/New_York', 'monthly:second-TU', null, null],
+    ]);
+    expect(f.audience).toContainEqual({
+      field: 'purchase_count',
+      op: 'gt',
+      value: 2,
+      window: 'P6M',
+    });
+    const r = parseCampaign('Post on X on 5/12 at 9am ET.', { now: NOW });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['ambiguous_date']);
+    expect(r.success).toBe(false);
+  });
 });
