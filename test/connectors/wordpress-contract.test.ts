@@ -222,6 +222,10 @@ describe('wordpress connector against its sandbox', () => {
       [200, undefined],
     ]);
     expect((await get('/users/me', {})).body).toMatchObject({ code: 'rest_not_logged_in' });
+    const anonymous = await get('/posts', {});
+    expect([anonymous.status, (anonymous.body as unknown[]).length]).toEqual([200, 3]);
+    expect((await get('/posts?context=edit', {})).status).toBe(401);
+    expect((await get('/posts?status=draft', {})).status).toBe(400);
     const empty = await fetch(`${base}/posts`, {
       method: 'POST',
       headers: { authorization: auth, 'content-type': 'application/json' },

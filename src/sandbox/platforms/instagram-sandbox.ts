@@ -295,6 +295,28 @@ export function createInstagramSandbox(context: SandboxContext): PlatformSandbox
         'Error validating access token: Session has expired on Tuesday, 01-Dec-25 06:00:00 PST.',
         463,
       ),
+    // Usage in percent of the lane, as Graph reports it once enough calls were made.
+    quotaHeaders: (lane, used) => {
+      const pct = Math.min(100, Math.round((used / lane.limit) * 100));
+      return {
+        'x-app-usage': JSON.stringify({
+          call_count: pct,
+          total_time: Math.round(pct / 2),
+          total_cputime: Math.round(pct / 2),
+        }),
+        'x-business-use-case-usage': JSON.stringify({
+          '17841400000000001': [
+            {
+              type: 'instagram',
+              call_count: pct,
+              total_cputime: Math.round(pct / 2),
+              total_time: Math.round(pct / 2),
+              estimated_time_to_regain_access: 0,
+            },
+          ],
+        }),
+      };
+    },
     versionSunset: () =>
       graphError(12, '(#12) This Graph API version is deprecated; use v25.0 or later'),
   };

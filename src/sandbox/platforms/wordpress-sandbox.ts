@@ -3,7 +3,7 @@
  * Fake WordPress REST API (contract: /work/shared/platforms/wordpress.md): `POST /wp/v2/posts`
  * with the 60-second publish/future rule and simulated WP-Cron, `GET /wp/v2/posts` with
  * `page`/`per_page` paging and `X-WP-Total`/`X-WP-TotalPages`/`Link`, `GET /wp/v2/posts/{id}`,
- * `GET /wp/v2/users/me`, unique slugs (`-2` suffixes) and the WP_Error envelope.
+ * `GET /wp/v2/users/me`, public listing of published posts without credentials, unique slugs (`-2` suffixes) and the WP_Error envelope.
  *
  * Sandbox conventions: Application Passwords are 24 letters or digits (spaces ignored); a
  * username containing `contributor` cannot publish, `unknown` does not exist, `nopass` has
@@ -206,9 +206,19 @@ export function createWordPressSandbox(context: SandboxContext): PlatformSandbox
     handle(request: ReceivedRequest): SandboxResponse {
       runCron();
       const origin = `http://${request.headers.host ?? 'wordpress.sandbox'}`;
+      const route = `${request.method} ${request.path}`;
+      // Anyone may list published posts; other statuses need a user and `context=edit`.
+      if (request.headers.authorization === undefined && route === 'GET /wp-json/wp/v2/posts') {
+        return request.query.context === 'edit'
+          ? wpError(
+              401,
+              'rest_forbidden_context',
+              'Sorry, you are not allowed to edit posts in this post type.',
+            )
+          : list(request.query, origin);
+      }
       const who = user(request);
       if (typeof who !== 'string') return who;
-      const route = `${request.method} ${request.path}`;
       if (route === 'POST /wp-json/wp/v2/posts') {
         return create(who, (request.body ?? {}) as Record<string, unknown>, origin);
       }
