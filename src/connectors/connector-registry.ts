@@ -10,6 +10,7 @@ import { DEFAULT_PROVIDER, type Platform } from '../spec/platforms.js';
 import type { Connector, ConnectorRegistry } from './connector.js';
 import type { PlatformConfig } from './connector-credentials.js';
 import type { ConnectorDeps } from './connector-deps.js';
+import { createGa4Connector } from './ga4/ga4-connector.js';
 import { createGoogleAdsConnector } from './google-ads/google-ads-connector.js';
 import { createHubSpotConnector } from './hubspot/hubspot-connector.js';
 import { createLinkedInConnector } from './linkedin/linkedin-connector.js';
@@ -36,6 +37,7 @@ export type ConcretePlatform = Exclude<Platform, keyof DEFAULT_PROVIDER>;
 
 /** Platform → factory. Next platforms add a row here. */
 export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>> = {
+  ga4: createGa4Connector,
   google_ads: createGoogleAdsConnector,
   hubspot: createHubSpotConnector,
   mailchimp: createMailchimpConnector,

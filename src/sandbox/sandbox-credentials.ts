@@ -7,6 +7,10 @@
 
 /** Environment variables (credential name → value) that the sandbox accepts. */
 export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
+  GA4_PROPERTY_ID: '123456789',
+  GA4_CLIENT_ID: 'sandbox-client.apps.googleusercontent.com',
+  GA4_CLIENT_SECRET: 'sandbox-ga4-secret',
+  GA4_REFRESH_TOKEN: '1//sandbox-ga4-refresh',
   GOOGLE_ADS_CLIENT_ID: 'sandbox-client.apps.googleusercontent.com',
   GOOGLE_ADS_CLIENT_SECRET: 'sandbox-client-secret',
   GOOGLE_ADS_CUSTOMER_ID: '1234567890',

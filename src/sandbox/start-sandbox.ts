@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
+import { createGa4Sandbox } from './platforms/ga4-sandbox.js';
 import { createGoogleAdsSandbox } from './platforms/google-ads-sandbox.js';
 import { createHubSpotSandbox } from './platforms/hubspot-sandbox.js';
 import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
@@ -37,6 +38,7 @@ import { SlidingWindow } from './sliding-window.js';
 
 /** Platform → fake. Next platforms add a row here. */
 export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandboxFactory>>> = {
+  ga4: createGa4Sandbox,
   google_ads: createGoogleAdsSandbox,
   hubspot: createHubSpotSandbox,
   mailchimp: createMailchimpSandbox,
