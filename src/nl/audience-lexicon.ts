@@ -112,7 +112,7 @@ export const SCOPE_BREAKS = new Set([',', ';', ':', '\n', '(', ')', '.', 'but', 
 
 /** People words that introduce an age ("anyone under 30"). */
 export const PEOPLE = new Set(
-  'anyone people customers users subscribers everyone those folks adults aged ages age members buyers shoppers recipients'.split(
+  'anyone people customers users subscribers everyone those folks adults aged ages age members buyers shoppers recipients women men clients'.split(
     ' ',
   ),
 );

@@ -134,6 +134,12 @@ export function matchAge(s: Scanner, i: number): AudienceFact | undefined {
       return fact('age', negated(s, i) ? 'lt' : 'gte', lo, i, from + 2);
     }
   }
+  if (w === 'between' && PEOPLE.has(s.tokens[i - 1]?.norm ?? '')) {
+    const a = isAgeNumber(s, i + 1);
+    const b = s.word(i + 2) === 'and' ? isAgeNumber(s, i + 3) : undefined;
+    if (a !== undefined && b !== undefined && b > a)
+      return fact('age', 'between', [a, b], i, i + 3);
+  }
   const comparator =
     w === 'under' || w === 'below' ? 'lt' : w === 'over' || w === 'above' ? 'gt' : undefined;
   const n = isAgeNumber(s, i + 1);

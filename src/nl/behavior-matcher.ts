@@ -21,6 +21,8 @@ const BUY = new Set([
 const OPEN = new Set(['opened', 'open', 'opens']);
 const CLICK = new Set(['clicked', 'click', 'clicks']);
 const CONSENT = new Set([
+  'accepted',
+  'agreed',
   'opted',
   'opt-in',
   'opted-in',

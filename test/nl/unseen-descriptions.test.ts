@@ -314,4 +314,16 @@ describe('parseCampaign on descriptions it has not seen', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['ambiguous_date']);
     expect(r.success).toBe(false);
   });
+
+  it('reads non-native phrasing of ages and consent, and "notify … when X goes live"', () => {
+    const f = facts(
+      'Send to women between 25 and 40 in Spain and Italy an email on 10 December at 19:00 Madrid time, only to who accepted emails marketing. Notify the team in Teams when the Google Ads go live on Dec 1 at 8am ET.',
+    );
+    expect(f.audience).toEqual([
+      { field: 'age', op: 'between', value: [25, 40] },
+      { field: 'country', op: 'in', value: ['ES', 'IT'] },
+      { field: 'consent_email', op: 'eq', value: true },
+    ]);
+    expect(when(f)[2]).toEqual(['relative', null, null, null, null, 1, 'PT0S']);
+  });
 });
