@@ -92,6 +92,10 @@ describe('facebook connector against its sandbox', () => {
       scheduled_publish_time: String(at),
     });
     await expect(facebook.reconcile(scheduled)).resolves.toEqual({ status: 'done', result });
+    h.clock.advanceBy(2 * 3_600_000);
+    await expect(facebook.reconcile(scheduled)).resolves.toEqual({ status: 'done', result });
+    const never = post({}, { scheduled_publish_time: at });
+    await expect(facebook.reconcile(never)).resolves.toEqual({ status: 'not_found' });
     expect(h.sandbox.deliveries('facebook')).toHaveLength(2);
   });
 

@@ -176,6 +176,36 @@ export function createFacebookConnector(deps: ConnectorDeps): Connector {
     return response.data;
   };
 
+  const findIn = async (
+    edge: string,
+    marker: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Reconciliation> => {
+    let path = `/${version}/${pageId}/${edge}`;
+    let query: Record<string, string> | undefined = { fields: 'id,message', limit: '100' };
+    for (let page = 0; page < MAX_FEED_PAGES; page++) {
+      const response = await client.request({
+        method: 'GET',
+        path,
+        idempotent: true,
+        schema: FeedPage,
+        ...(query ? { query } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      const found = response.data.data.find((post) => post.message?.endsWith(marker));
+      if (found) return { status: 'done', result: resultOf(found.id) };
+      const next = response.data.paging?.next;
+      if (next === undefined) return { status: 'not_found' };
+      // `paging.next` is a full URL carrying its own cursor (contract §6).
+      path = next;
+      query = undefined;
+    }
+    return {
+      status: 'unknown',
+      reason: `not among the latest ${MAX_FEED_PAGES * 100} posts of the Page's ${edge}`,
+    };
+  };
+
   return {
     platform: 'facebook',
     capabilities: ['publish', 'fetch_metrics'],
@@ -216,31 +246,16 @@ export function createFacebookConnector(deps: ConnectorDeps): Connector {
     },
     async reconcile(request: ActionRequest): Promise<Reconciliation> {
       const marker = facebookMarker(request);
-      const edge =
-        request.options.scheduled_publish_time === undefined ? 'feed' : 'scheduled_posts';
-      let path = `/${version}/${pageId}/${edge}`;
-      let query: Record<string, string> | undefined = { fields: 'id,message', limit: '100' };
-      for (let page = 0; page < MAX_FEED_PAGES; page++) {
-        const response = await client.request({
-          method: 'GET',
-          path,
-          idempotent: true,
-          schema: FeedPage,
-          ...(query ? { query } : {}),
-          ...(request.signal ? { signal: request.signal } : {}),
-        });
-        const found = response.data.data.find((post) => post.message?.endsWith(marker));
-        if (found) return { status: 'done', result: resultOf(found.id) };
-        const next = response.data.paging?.next;
-        if (next === undefined) return { status: 'not_found' };
-        // `paging.next` is a full URL carrying its own cursor (contract §6).
-        path = next;
-        query = undefined;
+      // A scheduled post sits in `scheduled_posts` until its time, then in the feed.
+      const edges =
+        request.options.scheduled_publish_time === undefined
+          ? ['feed']
+          : ['scheduled_posts', 'feed'];
+      for (const edge of edges) {
+        const answer = await findIn(edge, marker, request.signal);
+        if (answer.status !== 'not_found') return answer;
       }
-      return {
-        status: 'unknown',
-        reason: `not among the Page's latest ${MAX_FEED_PAGES * 100} posts`,
-      };
+      return { status: 'not_found' };
     },
     async fetchMetrics(query: MetricsRequest): Promise<readonly MetricsRow[]> {
       const rows: MetricsRow[] = [];

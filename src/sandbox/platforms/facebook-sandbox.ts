@@ -35,6 +35,8 @@ interface Post {
   readonly id: string;
   readonly message: string;
   readonly published: boolean;
+  /** A scheduled post goes live at this time (epoch ms). */
+  readonly publishAt?: number;
   readonly createdAt: number;
 }
 
@@ -101,6 +103,7 @@ export function createFacebookSandbox(context: SandboxContext): PlatformSandbox 
       id: `${pageId}_${serial}`,
       message,
       published,
+      ...(published ? {} : { publishAt: Number(form.scheduled_publish_time) * 1000 }),
       createdAt: context.clock.now(),
     };
     posts.set(pageId, [...list, post]);
@@ -113,7 +116,10 @@ export function createFacebookSandbox(context: SandboxContext): PlatformSandbox 
   };
 
   const feed = (request: ReceivedRequest, pageId: string, published: boolean): SandboxResponse => {
-    const all = (posts.get(pageId) ?? []).filter((p) => p.published === published).reverse();
+    // A scheduled post is live once its time has come.
+    const live = (p: Post): boolean =>
+      p.published || (p.publishAt ?? Infinity) <= context.clock.now();
+    const all = (posts.get(pageId) ?? []).filter((p) => live(p) === published).reverse();
     const limit = Math.min(Number(request.query.limit ?? 25), 100);
     const start = request.query.after
       ? Number(Buffer.from(request.query.after, 'base64url').toString())
