@@ -5,13 +5,12 @@
  * with consent.
  */
 import type { Recipient } from '../connectors/connector.js';
-import { HeraldError } from '../errors.js';
-import { audienceRule } from '../segments/audience-rule.js';
+import { ValidationError } from '../errors.js';
 import { buildColumnarStore } from '../segments/columnar-builder.js';
 import { ColumnarEngine } from '../segments/columnar-engine.js';
 import type { Profile, ProfileEvent } from '../segments/profile-model.js';
+import { resolveAudience } from '../segments/resolve-audience.js';
 import type { SegmentRegistry } from '../segments/segment-registry.js';
-import type { AudienceRule } from '../spec/audience-schema.js';
 import type { AudienceResolver } from './audience-resolver.js';
 
 /** Segments every embedded audience knows, unless the caller defines its own. */
@@ -40,53 +39,25 @@ export function profileAudience(
   const registry = { ...BUILT_IN_SEGMENTS, ...segments };
   return {
     resolve(audience, { spec, step, now }) {
-      const unknown = segmentNames(audienceRule(audience)).filter(
-        (name) => !Object.hasOwn(registry, name),
-      );
-      if (unknown.length > 0) {
+      const members = resolveAudience(audience, { engine, segments: registry, now });
+      if (!members.success)
         return Promise.reject(
-          new HeraldError(
-            'unknown_segment',
-            `no segment named ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${Object.keys(registry).join(', ')}`,
-          ),
+          new ValidationError(`the audience of step "${step.id}"`, members.error),
         );
-      }
-      const ids = engine.evaluateIds(audienceRule(audience), { now, segments: registry });
       const channel = step.action === 'sms' ? 'sms' : 'email';
       const recipients: Recipient[] = [];
-      for (const id of ids) {
-        const profile = byId.get(id)!;
-        const address = channel === 'sms' ? profile.phone : profile.email;
-        if (address === undefined) continue;
+      for (const member of members.data) {
+        const profile = byId.get(member.id)!;
+        if ((channel === 'sms' ? member.phone : member.email) === undefined) continue;
         if (
           spec.compliance.requireConsent &&
           step.action !== 'audience_sync' &&
           !profile.consent[channel]
         )
           continue;
-        recipients.push({
-          id,
-          ...(profile.email === undefined ? {} : { email: profile.email }),
-          ...(profile.phone === undefined ? {} : { phone: profile.phone }),
-          ...(profile.zone === undefined ? {} : { zone: profile.zone }),
-          locale: profile.language,
-        });
+        recipients.push(member);
       }
       return Promise.resolve(recipients);
     },
   };
-}
-
-function segmentNames(rule: AudienceRule): string[] {
-  switch (rule.type) {
-    case 'and':
-    case 'or':
-      return rule.rules.flatMap(segmentNames);
-    case 'not':
-      return segmentNames(rule.rule);
-    case 'segment':
-      return [rule.name];
-    default:
-      return [];
-  }
 }
