@@ -2,7 +2,7 @@
  * @module
  * `collectMetrics`: an rxjs pipeline fetching every target's daily metrics from its platform,
  * all platforms in parallel and each within a concurrency limit of its own (quotas are
- * enforced by the connectors), incremental (a cursor per campaign step and platform: only
+ * enforced by the connectors), targets asking for the same days sharing requests, incremental (a cursor per campaign step and platform: only
  * days not yet settled are fetched again), retried per the retry policy when a platform
  * fails retryably, normalised and stored. It emits progress events; a failure of one target
  * is reported and the others go on.
@@ -69,6 +69,13 @@ export interface CollectOptions {
   readonly random?: () => number;
   /** Ignore cursors and fetch every day again. @default false */
   readonly full?: boolean;
+  /**
+   * Share one request among targets asking a platform for the same days: account-wide ones
+   * share one, entity ones are merged up to `maxEntitiesPerRequest` entities. @default true
+   */
+  readonly batch?: boolean;
+  /** Most entities named in one shared request. @default 50 */
+  readonly maxEntitiesPerRequest?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -145,16 +152,23 @@ export function collectMetrics(
     const byPlatform = new Map<Platform, CollectionTarget[]>();
     for (const target of targets) {
       const platform = resolvePlatform(target.platform);
-      byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), target]);
+      const list = byPlatform.get(platform) ?? [];
+      list.push(target);
+      byPlatform.set(platform, list);
     }
-    const lanes = [...byPlatform].map(([platform, list]) =>
-      from(list).pipe(
-        mergeMap(
-          (target) => defer(() => collectTarget(target, platform, options)),
-          Math.max(1, options.concurrency?.[platform] ?? options.defaultConcurrency ?? 4),
+    const lanes = [...byPlatform].map(([platform, list]) => {
+      const { skipped, batches } = planBatches(list, platform, options);
+      return merge(
+        from(skipped),
+        from(batches).pipe(
+          mergeMap(
+            (batch) => defer(() => collectBatch(batch, options)),
+            Math.max(1, options.concurrency?.[platform] ?? options.defaultConcurrency ?? 4),
+          ),
+          mergeMap((events) => from(events)),
         ),
-      ),
-    );
+      );
+    });
     const counts = { stored: 0, skipped: 0, failed: 0 };
     const outcomes = merge(...lanes).pipe(
       mergeMap((event: TargetEvent) => {
@@ -185,25 +199,86 @@ export function collectMetrics(
   });
 }
 
-async function collectTarget(
-  target: CollectionTarget,
+interface PlannedTarget {
+  readonly target: CollectionTarget;
+  readonly range: { readonly from: string; readonly to: string };
+}
+
+/** One request to a platform, serving one or more targets. */
+interface Batch {
+  readonly platform: Platform;
+  readonly range: { readonly from: string; readonly to: string };
+  readonly targets: readonly PlannedTarget[];
+  /** Union of the targets' entities; undefined for an account-wide request. */
+  readonly entities?: readonly string[];
+}
+
+/**
+ * Works out each target's range from its cursor, skips settled targets, and groups targets
+ * asking for the same days into shared requests: account-wide targets share one, targets
+ * naming entities share one per `maxEntitiesPerRequest` entities.
+ */
+function planBatches(
+  targets: readonly CollectionTarget[],
   platform: Platform,
   options: CollectOptions,
-): Promise<TargetEvent> {
-  const mapping = PLATFORM_METRIC_MAPPINGS[platform];
-  const settleDays = mapping?.settleDays ?? 1;
-  const cursor = options.full
-    ? undefined
-    : options.database.cursor(target.campaignId, target.stepId, platform);
-  // One day either side: the platform's zone may put a campaign day's data on a neighbouring date.
-  const wanted = { from: addDays(target.from, -1), to: addDays(target.to, 1) };
-  const range = {
-    from: cursor && addDays(cursor, 1) > wanted.from ? addDays(cursor, 1) : wanted.from,
-    to: wanted.to,
-  };
-  if (range.from > range.to) {
-    return { type: 'metrics.skipped', target, platform, reason: `settled up to ${cursor!}` };
+): { skipped: TargetEvent[]; batches: Batch[] } {
+  const skipped: TargetEvent[] = [];
+  const groups = new Map<string, { range: PlannedTarget['range']; planned: PlannedTarget[] }>();
+  for (const target of targets) {
+    const cursor = options.full
+      ? undefined
+      : options.database.cursor(target.campaignId, target.stepId, platform);
+    // One day either side: the platform's zone may put a campaign day's data on a neighbouring date.
+    const wanted = { from: addDays(target.from, -1), to: addDays(target.to, 1) };
+    const range = {
+      from: cursor && addDays(cursor, 1) > wanted.from ? addDays(cursor, 1) : wanted.from,
+      to: wanted.to,
+    };
+    if (range.from > range.to) {
+      skipped.push({
+        type: 'metrics.skipped',
+        target,
+        platform,
+        reason: `settled up to ${cursor!}`,
+      });
+      continue;
+    }
+    const key =
+      options.batch === false
+        ? String(groups.size)
+        : `${range.from}|${range.to}|${target.entities ? 'entities' : 'account'}`;
+    const group = groups.get(key) ?? { range, planned: [] };
+    group.planned.push({ target, range });
+    groups.set(key, group);
   }
+  const batches: Batch[] = [];
+  const limit = Math.max(1, options.maxEntitiesPerRequest ?? 50);
+  for (const { range, planned } of groups.values()) {
+    if (!planned[0]!.target.entities) {
+      batches.push({ platform, range, targets: planned });
+      continue;
+    }
+    let current: PlannedTarget[] = [];
+    let entities = new Set<string>();
+    for (const item of planned) {
+      const added = item.target.entities!.filter((e) => !entities.has(e)).length;
+      if (current.length > 0 && entities.size + added > limit) {
+        batches.push({ platform, range, targets: current, entities: [...entities] });
+        current = [];
+        entities = new Set();
+      }
+      current.push(item);
+      for (const e of item.target.entities!) entities.add(e);
+    }
+    batches.push({ platform, range, targets: current, entities: [...entities] });
+  }
+  return { skipped, batches };
+}
+
+async function collectBatch(batch: Batch, options: CollectOptions): Promise<TargetEvent[]> {
+  const { platform, range } = batch;
+  const settleDays = PLATFORM_METRIC_MAPPINGS[platform]?.settleDays ?? 1;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   let attempts = 0;
@@ -212,28 +287,38 @@ async function collectTarget(
     try {
       const connector = options.connectors.get(platform);
       if (!connector.fetchMetrics) {
-        return {
+        return batch.targets.map(({ target }) => ({
           type: 'metrics.skipped',
           target,
           platform,
           reason: `${platform} has no metrics to fetch`,
-        };
+        }));
       }
       const rows = await connector.fetchMetrics({
         from: range.from,
         to: range.to,
-        ...(target.entities ? { entities: target.entities } : {}),
+        ...(batch.entities ? { entities: batch.entities } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      return store(target, platform, range, rows, attempts, settleDays, options);
+      return batch.targets.map(({ target }) =>
+        store(target, platform, range, rows, attempts, settleDays, options),
+      );
     } catch (error) {
       const summary = summarise(error);
-      const give_up =
+      const giveUp =
         !summary.retryable ||
         attempts >= policy.maximumAttempts ||
         policy.nonRetryableErrorCodes.some((code) => code === summary.code) ||
         options.signal?.aborted === true;
-      if (give_up) return { type: 'metrics.failed', target, platform, error: summary, attempts };
+      if (giveUp) {
+        return batch.targets.map(({ target }) => ({
+          type: 'metrics.failed',
+          target,
+          platform,
+          error: summary,
+          attempts,
+        }));
+      }
       const wait = Math.max(
         backoffDelay(policy, attempts, random),
         isConnectorError(error) ? (error.retryAfterMs ?? 0) : 0,

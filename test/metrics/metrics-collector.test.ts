@@ -235,9 +235,39 @@ describe('collectMetrics', () => {
     );
     await collectAll(
       targets,
-      options(clock, { google_ads: slow }, { concurrency: { google_ads: 2 } }),
+      options(clock, { google_ads: slow }, { concurrency: { google_ads: 2 }, batch: false }),
     );
     expect(peak).toBe(2);
+  });
+
+  it('shares one request among targets asking for the same days', async () => {
+    const clock = new SimulatedClock(NOW);
+    const google = fakeMetricsConnector('google_ads', {
+      rows: (r) =>
+        (r.entities ?? ['']).flatMap((entity) =>
+          dailyRows(r, googleRows, { currency: 'USD', ...(entity ? { entity } : {}) }),
+        ),
+    });
+    const account = Array.from({ length: 3 }, (_, i) =>
+      target('google_ads', { campaignId: `a${String(i)}` }),
+    );
+    const named = Array.from({ length: 5 }, (_, i) =>
+      target('google_ads', { campaignId: `e${String(i)}`, entities: [`id-${String(i)}`] }),
+    );
+    await collectAll(
+      [...account, ...named],
+      options(clock, { google_ads: google }, { maxEntitiesPerRequest: 2 }),
+    );
+    expect(google.requests.map((r) => r.entities ?? 'account')).toEqual([
+      'account',
+      ['id-0', 'id-1'],
+      ['id-2', 'id-3'],
+      ['id-4'],
+    ]);
+    expect(database!.records({ campaignId: 'a2' })).toHaveLength(7);
+    expect(database!.records({ campaignId: 'e3' }).map((r) => r.entity)).toEqual(
+      Array.from({ length: 7 }, () => 'id-3'),
+    );
   });
 
   it('removes duplicate rows, keeps only wanted entities, rejects unreadable rows and marks missing days', async () => {
