@@ -8,6 +8,7 @@ import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
 import { concretePlatform } from '../actors/step-executor.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
 import { HeraldError } from '../errors.js';
+import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
 import { parseCliArgs, storePath } from './cli-options.js';
@@ -45,6 +46,14 @@ export const runCommand: Command = async (args, io) => {
     ...(values['audience-size'] ? { audienceSize: Number(values['audience-size']) } : {}),
   });
   try {
+    const unfinished = (await runtime.store.listCampaigns()).filter(
+      (c) => !isFinalStatus(c.status),
+    );
+    for (const c of unfinished) {
+      io.stdout.write(
+        `Unfinished campaign in the store: ${c.id} (${c.status}); continue it with: herald resume ${c.id}\n`,
+      );
+    }
     await printPlan(spec, runtime, io, values['real-time']);
     for (const note of notes) io.stdout.write(`  note: ${note.message}\n`);
     const printed = new Map<string, number>();

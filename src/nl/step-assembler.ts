@@ -17,6 +17,7 @@ import type { Item } from './text-scanner.js';
 
 type ChannelItem = Extract<Item, { kind: 'channel' }>;
 type Mention = Pick<DraftStep, 'platform' | 'action' | 'span'> & {
+  generic?: boolean;
   chat?: string;
   winner?: NonNullable<DraftStep['winner']>;
 };
@@ -27,6 +28,8 @@ export class StepAssembler {
   readonly steps: DraftStep[] = [];
   readonly issues: Issue[] = [];
   private pendingLeading: PlacedAttr[] = [];
+  /** Dates and zones of an opening sentence with no channel ("Product launch Dec 2."), for every step. */
+  private readonly defaults: PlacedAttr[] = [];
   private previousSentence: number[] = [];
 
   /** @param text the whole input, for messages. */
@@ -62,7 +65,9 @@ export class StepAssembler {
     const own: (readonly Extract<Item, { kind: 'attr' }>[] | undefined)[] = [];
     const flush = (attrs: readonly Extract<Item, { kind: 'attr' }>[]): void => {
       const all = [...forward, ...attrs];
-      const group = this.group(pending, all, place, sentence, anchor);
+      const named = new Set(pending.filter((m) => !m.generic).map((m) => familyOf(m.platform)));
+      const merged = pending.filter((m) => !m.generic || !named.has(familyOf(m.platform)));
+      const group = this.group(merged, all, place, sentence, anchor);
       if (group.length > 0) own.push(all.length > 0 || anchor !== undefined ? all : undefined);
       forward = [];
       if (group.length > 0) groups.push(group);
@@ -136,7 +141,7 @@ export class StepAssembler {
       const previous = own.slice(0, g).findLast((a) => a !== undefined);
       if (own[g] === undefined && previous !== undefined)
         this.apply(group, place(previous, group[0]!), true);
-      this.apply(group, [...leading, ...this.pendingLeading], true);
+      this.apply(group, [...leading, ...this.pendingLeading, ...this.defaults], true);
     });
     if (mine.length > 0) this.pendingLeading = [];
     else {
@@ -144,7 +149,10 @@ export class StepAssembler {
       this.pendingLeading.push(...relative);
       const rest = leading.filter((a) => a.attr.type !== 'relative');
       if (this.previousSentence.length > 0) this.apply(this.previousSentence, rest, true);
-      else this.pendingLeading.push(...rest);
+      else {
+        this.pendingLeading.push(...rest);
+        this.defaults.push(...rest.filter((a) => a.attr.type === 'date' || a.attr.type === 'zone'));
+      }
     }
     this.shareZones(mine);
     if (mine.length > 0) this.previousSentence = mine;
@@ -210,11 +218,11 @@ export class StepAssembler {
         )
           action = verb.action;
       }
-      out.push(
-        chat !== undefined && item.word.family === 'chat'
-          ? { platform, action, span: span(item), chat }
-          : { platform, action, span: span(item) },
-      );
+      const base =
+        item.word.generic === true
+          ? { platform, action, span: span(item), generic: true }
+          : { platform, action, span: span(item) };
+      out.push(chat !== undefined && item.word.family === 'chat' ? { ...base, chat } : base);
     }
     return out;
   }

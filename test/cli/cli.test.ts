@@ -163,6 +163,19 @@ describe('herald', () => {
     await system.stop();
     await store.close();
 
+    const hint = capture();
+    await main(
+      [
+        'run',
+        join(import.meta.dirname, '../../examples/launch.json'),
+        '--now',
+        '2026-11-25T12:00:00Z',
+      ],
+      hint.io,
+    );
+    expect(hint.out()).toContain(
+      'Unfinished campaign in the store: later (scheduled); continue it with: herald resume later',
+    );
     const pause = capture();
     expect(await main(['pause', 'later'], pause.io)).toBe(0);
     const paused = capture();

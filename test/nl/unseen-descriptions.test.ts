@@ -326,4 +326,25 @@ describe('parseCampaign on descriptions it has not seen', () => {
     ]);
     expect(when(f)[2]).toEqual(['relative', null, null, null, null, 1, 'PT0S']);
   });
+
+  it('reads a run-of-show with a date stated once at the top', () => {
+    const f = facts(
+      'Product launch Dec 2. 8am PT: announcement on the blog (WordPress). 8:15am PT: tweet + LinkedIn post linking to it. 9am PT: email to all customers. 12pm PT: Slack #launch recap.',
+    );
+    expect(f.channels.map((c) => c.platform)).toEqual([
+      'wordpress',
+      'x',
+      'linkedin',
+      'email',
+      'slack',
+    ]);
+    expect(f.timing.map((t) => [t.local_time, t.date])).toEqual([
+      ['08:00', '2026-12-02'],
+      ['08:15', '2026-12-02'],
+      ['08:15', '2026-12-02'],
+      ['09:00', '2026-12-02'],
+      ['12:00', '2026-12-02'],
+    ]);
+    expect(f.ambiguities).toEqual([]);
+  });
 });
