@@ -47,12 +47,21 @@ describe('privacy canary', () => {
       audience: { segment: 'all' },
       onStepFailure: 'continue',
       retry: { maximumAttempts: 6, initialInterval: 'PT1M' },
-      steps: [{ id: 'mail', platform: 'email', action: 'email', content: { subject: 'Hi', html: '<p>hi</p>' } }],
+      steps: [
+        {
+          id: 'mail',
+          platform: 'email',
+          action: 'email',
+          content: { subject: 'Hi', html: '<p>hi</p>' },
+        },
+      ],
     });
     const report = await system.settled(id);
     const tree = await system.inspect(id);
     await world.close();
-    const db = (await readFile(world.storeFile)).toString('latin1') + (await readFile(`${world.storeFile}-wal`).catch(() => Buffer.alloc(0))).toString('latin1');
+    const db =
+      (await readFile(world.storeFile)).toString('latin1') +
+      (await readFile(`${world.storeFile}-wal`).catch(() => Buffer.alloc(0))).toString('latin1');
     world = undefined;
 
     // Herald did talk to the platform with the token and to the person: the canaries were live.
