@@ -18,6 +18,7 @@ import { QuotaLimiter } from './quota-limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { createMailchimpConnector } from './mailchimp/mailchimp-connector.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
+import { createSegmentConnector } from './segment/segment-connector.js';
 import { createSendGridConnector } from './sendgrid/sendgrid-connector.js';
 import { createSlackConnector } from './slack/slack-connector.js';
 import { createContentfulConnector } from './contentful/contentful-connector.js';
@@ -42,6 +43,7 @@ export const CONNECTOR_FACTORIES: Readonly<Partial<Record<ConcretePlatform, Conn
   hubspot: createHubSpotConnector,
   mailchimp: createMailchimpConnector,
   meta_ads: createMetaAdsConnector,
+  segment: createSegmentConnector,
   sendgrid: createSendGridConnector,
   slack: createSlackConnector,
   contentful: createContentfulConnector,

@@ -24,6 +24,7 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   META_ADS_ACCESS_TOKEN: 'EAAsandbox-token',
   META_ADS_ACCOUNT_ID: 'act_1000000000',
   META_APP_SECRET: 'sandbox-app-secret',
+  SEGMENT_WRITE_KEY: 'sandbox-write-key',
   SENDGRID_API_KEY: 'SG.sandbox-key',
   SENDGRID_FROM_EMAIL: 'news@herald.example',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',

@@ -15,6 +15,7 @@ import { createHubSpotSandbox } from './platforms/hubspot-sandbox.js';
 import { createLinkedInSandbox } from './platforms/linkedin-sandbox.js';
 import { createMailchimpSandbox } from './platforms/mailchimp-sandbox.js';
 import { createMetaAdsSandbox } from './platforms/meta-ads-sandbox.js';
+import { createSegmentSandbox } from './platforms/segment-sandbox.js';
 import { createSendGridSandbox } from './platforms/sendgrid-sandbox.js';
 import { createSlackSandbox } from './platforms/slack-sandbox.js';
 import { createContentfulSandbox } from './platforms/contentful-sandbox.js';
@@ -43,6 +44,7 @@ export const SANDBOX_PLATFORMS: Readonly<Partial<Record<Platform, PlatformSandbo
   hubspot: createHubSpotSandbox,
   mailchimp: createMailchimpSandbox,
   meta_ads: createMetaAdsSandbox,
+  segment: createSegmentSandbox,
   sendgrid: createSendGridSandbox,
   slack: createSlackSandbox,
   contentful: createContentfulSandbox,
