@@ -228,7 +228,9 @@ export const PLATFORM_METRIC_MAPPINGS: Readonly<Partial<Record<Platform, Platfor
         count('conversions', 'keyEvents', 'conversions', 'ecommercePurchases'),
         money('revenue', 'totalRevenue', 'purchaseRevenue'),
       ],
-      optional: ['impressions', 'clicks', 'spend', 'revenue'],
+      // Ad cost, clicks and impressions exist only with linked ad accounts; engaged sessions only
+      // when the report asks for them.
+      optional: ['impressions', 'clicks', 'spend', 'revenue', 'engagements'],
       settleDays: 2,
     },
     // meta-graph.md §7: integer counts, daily buckets on Pacific time.

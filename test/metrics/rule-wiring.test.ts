@@ -6,6 +6,7 @@ import type {
   ConnectorRegistry,
 } from '../../src/connectors/connector.js';
 import { createCampaignRuleEffects } from '../../src/metrics/campaign-rule-effects.js';
+import { campaignTargets } from '../../src/metrics/campaign-targets.js';
 import type { CollectionEvent } from '../../src/metrics/metrics-collector.js';
 import { openMetricsDatabase, type MetricsDatabase } from '../../src/metrics/metrics-database.js';
 import { RuleEngine } from '../../src/metrics/rule-engine.js';
@@ -188,5 +189,32 @@ describe('startRuleEngine', () => {
     });
     loop.stop();
     await done;
+  });
+});
+
+describe('campaignTargets', () => {
+  it('lists the steps on platforms with metrics, with their entities', () => {
+    const spec = specWith([]);
+    const withNotify = {
+      ...spec,
+      steps: [...spec.steps, { ...spec.steps[0]!, id: 'ping', platform: 'slack' as const }],
+    };
+    const targets = campaignTargets(
+      'c1',
+      withNotify,
+      { from: '2026-03-01', to: '2026-03-07' },
+      (step) => (step === 'ad-a' ? '111' : step === 'ad-b' ? ['112', '113'] : undefined),
+    );
+    expect(targets.map((t) => [t.stepId, t.platform, t.entities])).toEqual([
+      ['mail', 'sendgrid', undefined],
+      ['ad-a', 'google_ads', ['111']],
+      ['ad-b', 'google_ads', ['112', '113']],
+    ]);
+    expect(targets[0]).toMatchObject({
+      currency: 'USD',
+      zone: 'UTC',
+      from: '2026-03-01',
+      to: '2026-03-07',
+    });
   });
 });
