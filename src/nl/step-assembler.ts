@@ -7,21 +7,12 @@
  * the steps before it ("Start Dec 7."); "once X, Y" anchors Y to X.
  */
 import type { Issue } from '../errors.js';
-import { supportsAction, type StepAction } from '../spec/platforms.js';
-import { defaultAction } from './channel-lexicon.js';
+import { type Mention, clauseMentions } from './clause-mentions.js';
 import { type Clause, splitClauses } from './clause-splitter.js';
 import { type DraftStep, type PlacedAttr, applyAttr } from './draft-step.js';
 import { familyOf, resolveReference } from './reference-resolver.js';
 import type { SentenceReading } from './sentence-reader.js';
 import type { Item } from './text-scanner.js';
-
-type ChannelItem = Extract<Item, { kind: 'channel' }>;
-type Mention = Pick<DraftStep, 'platform' | 'action' | 'span'> & {
-  generic?: boolean;
-  chat?: string;
-  winner?: NonNullable<DraftStep['winner']>;
-};
-const DELIVERY = new Set(['chat', 'email']);
 
 /** Reads steps out of sentences, collecting unknown platforms as issues. */
 export class StepAssembler {
@@ -76,7 +67,7 @@ export class StepAssembler {
     };
     for (const clause of splitClauses(reading)) {
       const attrs = attrsOf(clause);
-      let mentions = this.mentions(clause, span, report);
+      let mentions = clauseMentions(clause, span, report, this.text, this.issues);
       if (clause.anchor) {
         anchor = this.anchorOf(mentions, clause, place, sentence);
         continue;
@@ -165,66 +156,6 @@ export class StepAssembler {
         if (placed.anchorStep !== index) applyAttr(this.steps[index]!, placed, fill, previous);
       }
     }
-  }
-
-  /** Channel mentions of a clause, merged ("blog post on WordPress" is one) and with actions. */
-  private mentions(
-    clause: Clause,
-    span: (i: Item) => readonly [number, number],
-    report: boolean,
-  ): Mention[] {
-    const verbs = clause.items.filter(
-      (i): i is Extract<Item, { kind: 'verb' }> => i.kind === 'verb',
-    );
-    const channels = clause.items.filter((i): i is ChannelItem => i.kind === 'channel');
-    const out: Mention[] = [];
-    for (const item of channels) {
-      if (item.word.platform === 'unknown') {
-        const where = span(item);
-        this.issues.push({
-          code: 'unknown_platform',
-          path: ['steps'],
-          span: where,
-          message: `Herald cannot post to "${this.text.slice(where[0], where[1])}"; that part was left out`,
-          suggestions: [
-            'use a supported platform: Instagram, Facebook, X, LinkedIn, TikTok, Meta ads, Google Ads, email, SMS, Slack, Teams, WordPress',
-          ],
-        });
-        continue;
-      }
-      if (report && !DELIVERY.has(item.word.family)) continue;
-      if (item.word.weak === true && channels.length > 1) continue;
-      const named = channels.find(
-        (c) =>
-          c !== item &&
-          c.word.generic !== true &&
-          c.word.family === item.word.family &&
-          c.word.platform !== 'unknown',
-      );
-      if (
-        item.word.generic === true &&
-        (named !== undefined || out.some((m) => familyOf(m.platform) === item.word.family))
-      )
-        continue;
-      const chat = channels.find((c) => c.chat !== undefined)?.chat;
-      let platform = item.word.platform;
-      let action: StepAction = report ? 'report' : (item.word.action ?? defaultAction(platform));
-      for (const verb of verbs) {
-        if (verb.boost === true && (platform === 'facebook' || platform === 'instagram'))
-          platform = 'meta_ads';
-        if (
-          supportsAction(platform, verb.action) &&
-          !(verb.action === 'notify' && action === 'report')
-        )
-          action = verb.action;
-      }
-      const base =
-        item.word.generic === true
-          ? { platform, action, span: span(item), generic: true }
-          : { platform, action, span: span(item) };
-      out.push(chat !== undefined && item.word.family === 'chat' ? { ...base, chat } : base);
-    }
-    return out;
   }
 
   private anchorOf(
