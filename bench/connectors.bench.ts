@@ -17,6 +17,12 @@ import { LINKEDIN_POST_QUOTA } from '../src/connectors/linkedin/linkedin-connect
 import { TEAMS_QUOTAS } from '../src/connectors/teams/teams-connector.js';
 import { WORDPRESS_QUOTA } from '../src/connectors/wordpress/wordpress-connector.js';
 import { X_POST_QUOTA } from '../src/connectors/x/x-connector.js';
+import { GOOGLE_ADS_QUOTAS } from '../src/connectors/google-ads/google-ads-connector.js';
+import { HUBSPOT_QUOTA } from '../src/connectors/hubspot/hubspot-connector.js';
+import { MAILCHIMP_QUOTA } from '../src/connectors/mailchimp/mailchimp-connector.js';
+import { META_ADS_DEV_QUOTA } from '../src/connectors/meta-ads/meta-ads-connector.js';
+import { TIKTOK_QUOTA } from '../src/connectors/tiktok/tiktok-connector.js';
+import { TWILIO_QUOTA } from '../src/connectors/twilio/twilio-connector.js';
 import { SimulatedClock } from '../src/schedule/clock.js';
 import { excessOverQuota, maxInRollingWindow } from '../src/sandbox/sliding-window.js';
 import { startSandbox } from '../src/sandbox/start-sandbox.js';
@@ -41,6 +47,41 @@ const env = {
   CONTENTFUL_MANAGEMENT_TOKEN: 'CFPAT-bench',
   CONTENTFUL_SPACE_ID: 'bench',
   CONTENTFUL_URL_TEMPLATE: 'https://bench.test/{slug}',
+  TWILIO_ACCOUNT_SID: 'ACbench00000000000000000000000000',
+  TWILIO_AUTH_TOKEN: 'bench-auth-token',
+  TWILIO_FROM: '+15017122661',
+  META_ADS_ACCESS_TOKEN: 'EAAbench-ads',
+  META_ADS_ACCOUNT_ID: '1000000000',
+  GOOGLE_ADS_CUSTOMER_ID: '1234567890',
+  GOOGLE_ADS_CLIENT_ID: 'bench.apps.googleusercontent.com',
+  GOOGLE_ADS_CLIENT_SECRET: 'bench-secret',
+  GOOGLE_ADS_REFRESH_TOKEN: '1//bench',
+  MAILCHIMP_API_KEY: '00000000000000000000000000000000-us1',
+  MAILCHIMP_LIST_ID: 'a1b2c3d4e5',
+  MAILCHIMP_FROM_NAME: 'Bench',
+  MAILCHIMP_REPLY_TO: 'news@acme.test',
+  TIKTOK_ACCESS_TOKEN: 'bench-tiktok',
+  TIKTOK_ADVERTISER_ID: '7000000000000000001',
+  HUBSPOT_ACCESS_TOKEN: 'pat-bench',
+};
+
+/** Request fields of the send, ad and audience platforms, per request number. */
+const SENDERS: Partial<Record<Platform, (n: number) => Partial<ActionRequest>>> = {
+  twilio: (n) => ({
+    action: 'sms',
+    recipients: [{ id: `r${n}`, phone: `+1415555${String(n % 10_000).padStart(4, '0')}` }],
+  }),
+  meta_ads: () => ({ action: 'ad_pause', options: { campaignId: '120210000000000001' } }),
+  google_ads: () => ({ action: 'ad_pause', options: { campaignId: '111' } }),
+  tiktok: () => ({ action: 'ad_pause', options: { campaignId: '1800000000000001' } }),
+  mailchimp: (n) => ({
+    action: 'audience_sync',
+    recipients: [{ id: `r${n}`, email: `r${n}@x.test` }],
+  }),
+  hubspot: (n) => ({
+    action: 'audience_sync',
+    recipients: [{ id: `r${n}`, email: `r${n}@x.test` }],
+  }),
 };
 
 /** Action and content of a benchmark request per platform (SendGrid's and Slack's below). */
@@ -66,6 +107,21 @@ const PUBLISHERS: Partial<Record<Platform, Pick<ActionRequest, 'action' | 'conte
 let serial = 0;
 function request(platform: Platform): ActionRequest {
   serial++;
+  const sender = SENDERS[platform];
+  if (sender) {
+    return {
+      campaignId: 'bench',
+      stepId: 's',
+      platform,
+      action: 'notify',
+      content: { text: `Hello ${serial}`, mediaUrls: [], variants: [] },
+      options: {},
+      currency: 'EUR',
+      recipients: [],
+      idempotencyKey: `k${serial}`,
+      ...sender(serial),
+    };
+  }
   const publisher = PUBLISHERS[platform];
   if (publisher) {
     return {
@@ -227,6 +283,14 @@ export default async function run(): Promise<Record<string, unknown>> {
       ),
       teams: await throughput('teams', TEAMS_QUOTAS[2]!, 2),
       contentful: await throughput('contentful', CONTENTFUL_QUOTA, 20),
+      twilio: await throughput('twilio', TWILIO_QUOTA, 4),
+      meta_ads: await throughput('meta_ads', META_ADS_DEV_QUOTA, 3),
+      google_ads: await throughput('google_ads', GOOGLE_ADS_QUOTAS.explorer!, 1, (path) =>
+        path.endsWith(':mutate'),
+      ),
+      mailchimp: await throughput('mailchimp', MAILCHIMP_QUOTA, 2),
+      tiktok: await throughput('tiktok', TIKTOK_QUOTA, 2),
+      hubspot: await throughput('hubspot', HUBSPOT_QUOTA, 5),
     },
     overheadVsBareFetch: await overhead(5),
   };
