@@ -86,7 +86,6 @@ function readAudience(s: Scanner): SentenceReading['audience'] {
   return facts;
 }
 
-/** Runs every matcher over one sentence. */
 const AB_WORDS = new Set([
   'variants',
   'variant',
@@ -111,6 +110,7 @@ function abCues(s: Scanner): { abTest: boolean; metric?: MetricName } {
   return metric === undefined ? { abTest } : { abTest, metric };
 }
 
+/** Runs every matcher over one sentence. */
 export function readSentence(tokens: readonly Token[], ctx: ScanContext): SentenceReading {
   const s = new Scanner(tokens);
   const cues = abCues(s);
