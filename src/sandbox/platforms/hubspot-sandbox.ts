@@ -173,6 +173,8 @@ export function hubspotStats(
   const delivered = sent - bounce;
   const open = Math.floor(delivered * (0.2 + 0.4 * random()));
   const click = Math.floor(open * 0.2 * random());
+  const unsubscribed = Math.floor(delivered * 0.003 * random());
+  const spamreport = Math.floor(delivered * 0.0005 * random());
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return {
     counters: {
@@ -181,13 +183,16 @@ export function hubspotStats(
       open,
       click,
       bounce,
-      unsubscribed: Math.floor(delivered * 0.003 * random()),
+      unsubscribed,
+      spamreport,
     },
     ratios: {
       deliveredratio: round((delivered / sent) * 100),
       openratio: round((open / delivered) * 100),
       clickratio: round((click / delivered) * 100),
       bounceratio: round((bounce / sent) * 100),
+      unsubscribedratio: round((unsubscribed / delivered) * 100),
+      spamreportratio: round((spamreport / delivered) * 100),
     },
   };
 }
