@@ -111,6 +111,7 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
     facts.push(...reading.audience);
     if (reading.condition !== undefined) raws.push(reading.condition);
   });
+  assembler.finish();
   diagnostics.push(...assembler.issues);
   const ids = stepIds(assembler.steps);
   const ctx =

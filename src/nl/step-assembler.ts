@@ -19,6 +19,7 @@ export class StepAssembler {
   readonly steps: DraftStep[] = [];
   readonly issues: Issue[] = [];
   private pendingLeading: PlacedAttr[] = [];
+  private readonly lazyAnchors: { steps: readonly number[]; words: readonly string[] }[] = [];
   /** Dates and zones of an opening sentence with no channel ("Product launch Dec 2."), for every step. */
   private readonly defaults: PlacedAttr[] = [];
   private previousSentence: number[] = [];
@@ -38,6 +39,7 @@ export class StepAssembler {
     const leading: PlacedAttr[] = [];
     let pending: Mention[] = [];
     let anchor: number | undefined;
+    let lazy: readonly string[] | undefined;
     const attrsOf = (clause: Clause): Extract<Item, { kind: 'attr' }>[] =>
       clause.items.filter(
         (i): i is Extract<Item, { kind: 'attr' }> => i.kind === 'attr' && i.attr.type !== 'anchor',
@@ -62,6 +64,8 @@ export class StepAssembler {
       if (group.length > 0) own.push(all.length > 0 || anchor !== undefined ? all : undefined);
       forward = [];
       if (group.length > 0) groups.push(group);
+      if (lazy !== undefined) this.lazyAnchors.push({ steps: group, words: lazy });
+      lazy = undefined;
       anchor = undefined;
       pending = [];
     };
@@ -70,6 +74,7 @@ export class StepAssembler {
       let mentions = clauseMentions(clause, span, report, this.text, this.issues);
       if (clause.anchor) {
         anchor = this.anchorOf(mentions, clause, place, sentence);
+        lazy = anchor === undefined ? clause.words : undefined;
         continue;
       }
       const verb = clause.items.find(
@@ -86,7 +91,11 @@ export class StepAssembler {
         }));
       }
       const tested = this.steps.findLast((s) => s.ab === true);
-      const winner = clause.words.includes('winner') || clause.words.includes('winning');
+      const winner =
+        ['winner', 'winning', 'better', 'best'].some((w) => clause.words.includes(w)) &&
+        ['send', 'shift', 'move', 'pick', 'put', 'give', 'switch', 'roll'].some((w) =>
+          clause.words.includes(w),
+        );
       if (mentions.length === 0 && winner && tested !== undefined) {
         const action = tested.action === 'ad_launch' ? 'budget_change' : tested.action;
         const where = reading.scanner.span(0, 0);
@@ -175,6 +184,18 @@ export class StepAssembler {
     }
     if (mentions.length > 0) return known[0];
     return resolveReference(clause.words, this.steps, this.steps.length);
+  }
+
+  /** Resolves "once X, Y" where X is only described later in the text. */
+  finish(): void {
+    for (const { steps, words } of this.lazyAnchors) {
+      const target = resolveReference(words, this.steps, this.steps.length, false);
+      for (const i of steps) {
+        const step = this.steps[i]!;
+        if (target !== undefined && target !== i && !step.timed)
+          Object.assign(step, { after: target, offset: 'PT0S', timed: true });
+      }
+    }
   }
 
   /** Creates (or finds) the steps of a group and applies its attributes. */

@@ -347,4 +347,16 @@ describe('parseCampaign on descriptions it has not seen', () => {
     ]);
     expect(f.ambiguities).toEqual([]);
   });
+
+  it('resolves "once X, Y" when X is described later, and shifts budget to the better variant', () => {
+    const f = facts(
+      'Once the post is live, share it on X. Publish the post on WordPress Dec 3 at 9am ET. Run Meta ads with two variants from Dec 1 at 9am PT and after a week shift budget to the better variant.',
+    );
+    expect(when(f)[0]).toEqual(['relative', null, null, null, null, 1, 'PT0S']);
+    expect(f.channels.slice(2)).toEqual([
+      { platform: 'meta_ads', action: 'ad_launch' },
+      { platform: 'meta_ads', action: 'budget_change' },
+    ]);
+    expect(f.conditions[0]).toMatchObject({ metric: 'ctr', op: 'max', window: 'P7D' });
+  });
 });
