@@ -7,7 +7,7 @@
  * frozen past its lease therefore wakes up to a refused request, not a second send.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Connector, ConnectorRegistry } from '../connectors/connector.js';
+import type { ActionRequest, Connector, ConnectorRegistry } from '../connectors/connector.js';
 import {
   createConnectorRegistry,
   type ConnectorRegistryOptions,
@@ -15,9 +15,14 @@ import {
 import type { ClusterRateLimiter } from './cluster-rate-limiter.js';
 
 /** The campaign a connector call is made for: how to tell its lease still holds. */
-interface CallScope {
+export interface CampaignScope {
   readonly stillHeld: () => Promise<boolean>;
   readonly lost: () => Error;
+}
+
+/** One connector call: its campaign, and the abort of this call alone. */
+interface CallScope extends CampaignScope {
+  readonly call: AbortController;
 }
 
 /** Hosts of the real platform APIs. */
@@ -29,7 +34,7 @@ const PLATFORM_HOSTS: Readonly<Record<string, string>> = {
 /** A worker's connectors: one shared registry, viewed per campaign lease. */
 export interface ClusterConnectors {
   /** The registry a campaign's `CampaignSystem` uses: its calls are fenced by `scope`. */
-  forCampaign(scope: CallScope): ConnectorRegistry;
+  forCampaign(scope: CampaignScope): ConnectorRegistry;
 }
 
 /**
@@ -58,8 +63,14 @@ export function createClusterConnectors(
     const scope = scopes.getStore();
     const signal = init?.signal ?? undefined;
     for (;;) {
-      if (scope && !(await scope.stillHeld())) throw scope.lost();
       const grantedBy = platform ? await limiter.acquire(platform, signal) : performance.now();
+      // Checked after the grant, which may have waited: the lease must hold when the request leaves.
+      if (scope && !(await scope.stillHeld())) {
+        // Aborting this call's own signal (nothing of it is in flight) makes the HTTP client
+        // give up without retrying or counting a platform failure against the circuit.
+        scope.call.abort(notSent(scope.lost()));
+        throw scope.call.signal.reason;
+      }
       // A grant held too long (a slow event loop, a frozen process) could land in a later window.
       if (performance.now() - grantedBy <= limiter.marginMs) return base(input, init);
     }
@@ -77,17 +88,24 @@ export function createClusterConnectors(
   };
 }
 
+/** The error of a request this worker refused to send (journaled as failed: safe to retry). */
+function notSent(reason: Error): Error {
+  return new Error(`request not sent: ${reason.message}`, { cause: reason });
+}
+
 function scoped(
   connector: Connector,
-  scope: CallScope,
+  scope: CampaignScope,
   scopes: AsyncLocalStorage<CallScope>,
 ): Connector {
+  const run = <T>(request: ActionRequest, work: (request: ActionRequest) => Promise<T>) => {
+    const call = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, call.signal]) : call.signal;
+    return scopes.run({ ...scope, call }, () => work({ ...request, signal }));
+  };
   return {
     ...connector,
-    platform: connector.platform,
-    capabilities: connector.capabilities,
-    maxBatchSize: connector.maxBatchSize,
-    perform: (request) => scopes.run(scope, () => connector.perform(request)),
-    reconcile: (request) => scopes.run(scope, () => connector.reconcile(request)),
+    perform: (request) => run(request, (r) => connector.perform(r)),
+    reconcile: (request) => run(request, (r) => connector.reconcile(r)),
   };
 }

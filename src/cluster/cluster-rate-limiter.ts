@@ -28,7 +28,7 @@ export interface ClusterRateLimiterOptions {
   readonly prefix?: string;
   /** @default DEFAULT_CLUSTER_QUOTAS */
   readonly quotas?: ClusterQuotas;
-  /** Slack for the time between a grant and the request's arrival. @default 250 */
+  /** Slack for the time between a grant and the request's arrival (stamped by the platform once the body is read). @default 1_000 */
   readonly marginMs?: number;
 }
 
@@ -84,7 +84,7 @@ export class ClusterRateLimiter {
     this.#redis.on('error', () => undefined);
     this.#prefix = options.prefix ?? 'herald';
     this.#quotas = options.quotas ?? DEFAULT_CLUSTER_QUOTAS;
-    this.marginMs = options.marginMs ?? 250;
+    this.marginMs = options.marginMs ?? 1_000;
   }
 
   /**

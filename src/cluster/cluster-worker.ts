@@ -53,7 +53,7 @@ export interface ClusterWorkerOptions {
   readonly connectors?: ConnectorRegistryOptions;
   /** Cluster-wide quotas per platform. @default DEFAULT_CLUSTER_QUOTAS */
   readonly quotas?: ClusterQuotas;
-  /** Slack between a rate grant and the request's arrival, ms. @default 250 */
+  /** Slack between a rate grant and the request's arrival, ms. @default 1_000 */
   readonly rateMarginMs?: number;
   /** Lease length; a dead worker's campaigns move after about this long. @default 30_000 */
   readonly leaseTtlMs?: number;
@@ -222,8 +222,15 @@ export class ClusterWorker {
       await releaseLease(this.#store, lease);
       return 'finished';
     }
-    let finish!: (outcome: Outcome) => void;
-    const outcome = new Promise<Outcome>((resolve) => (finish = resolve));
+    let resolveOutcome!: (outcome: Outcome) => void;
+    const outcome = new Promise<Outcome>((resolve) => (resolveOutcome = resolve));
+    // Once the campaign ends here (settled, paused, lost, stopping), calls still in flight
+    // must not reach the platform: the next owner decides about them.
+    let active = true;
+    const finish = (ended: Outcome): void => {
+      active = false;
+      resolveOutcome(ended);
+    };
     const store = fencedStore(this.#store, lease, {
       onLost: () => {
         finish('lost');
@@ -247,7 +254,7 @@ export class ClusterWorker {
     const system = new CampaignSystem({
       store,
       connectors: this.#connectors.forCampaign({
-        stillHeld: () => holdsLease(this.#store, lease),
+        stillHeld: async () => active && (await holdsLease(this.#store, lease)),
         lost: () => leaseLostError(lease),
       }),
       ...(this.#options.audience ? { audience: this.#options.audience } : {}),
