@@ -194,6 +194,46 @@ describe('twilio connector against its sandbox', () => {
     expect(interpretTwilio({ status: 201, headers, body: {} })).toBeUndefined();
   });
 
+  it('counts messages per day by status with their price', async () => {
+    const twilio = h.registry.get('twilio');
+    await twilio.perform(sms('+14155550100'));
+    await twilio.perform(sms('+14155550107'));
+    const early = await twilio.fetchMetrics!({ from: '2026-11-25', to: '2026-11-25' });
+    expect(early).toEqual([]);
+    h.clock.advanceBy(10_000);
+    await twilio.perform(sms('+14155550101'));
+    const rows = await twilio.fetchMetrics!({ from: '2026-11-25', to: '2026-11-25' });
+    expect(rows).toEqual([
+      {
+        date: '2026-11-25',
+        metrics: { messages: 2, sent: 0, delivered: 1, undelivered: 1, failed: 0, price: -0.0158 },
+        currency: 'USD',
+        timeZone: 'UTC',
+      },
+    ]);
+    const list = h.sandbox.received('twilio').at(-1)!;
+    expect(list.query).toMatchObject({ 'DateSent>': '2026-11-25', 'DateSent<': '2026-11-25' });
+    await expect(twilio.fetchMetrics!({ from: '2026-11-26', to: '2026-11-27' })).resolves.toEqual(
+      [],
+    );
+    h.clock.advanceBy(86_400_000);
+    await twilio.perform(sms('+14155550102'));
+    h.clock.advanceBy(10_000);
+    const days = await twilio.fetchMetrics!({ from: '2026-11-25', to: '2026-11-26' });
+    expect(days.map((d) => [d.date, d.metrics.messages])).toEqual([
+      ['2026-11-25', 3],
+      ['2026-11-26', 1],
+    ]);
+    const service = createConnectorRegistry({
+      clock: h.clock,
+      sandbox: h.sandbox.urls,
+      env: { ...env, TWILIO_FROM: 'MG0123456789abcdef0123456789abcdef' },
+    });
+    await expect(
+      service.get('twilio').fetchMetrics!({ from: '2026-11-25', to: '2026-11-25' }),
+    ).resolves.toHaveLength(1);
+  });
+
   it('names a drifted message field and a missing variable', async () => {
     h.sandbox.inject('twilio', { kind: 'schemaDrift', field: 'sid', renameTo: 'message_sid' });
     const drift = await failure(h.registry.get('twilio').perform(sms('+14155550100')));

@@ -8,6 +8,10 @@
  * sent from the configured sender to the recipient: none with this body means the attempt
  * never created a Message (`not_found`); one with this body may be this attempt or an earlier
  * step's identical text, so the answer is `unknown`, never a guess.
+ *
+ * Metrics: Twilio has no campaign report, so `fetchMetrics` counts the sender's messages per
+ * UTC day of `date_sent` by status (`messages`, `sent`, `delivered`, `undelivered`, `failed`…)
+ * and sums `price` (negative, in `price_unit`) as Twilio reports it (contract §7).
  */
 import { basicAuth } from '../auth-strategy.js';
 import type {
@@ -15,6 +19,8 @@ import type {
   ActionResult,
   Connector,
   ConnectorHealth,
+  MetricsRequest,
+  MetricsRow,
   Reconciliation,
 } from '../connector.js';
 import { readSettings } from '../connector-credentials.js';
@@ -119,7 +125,7 @@ export function createTwilioConnector(deps: ConnectorDeps): Connector {
 
   return {
     platform: 'twilio',
-    capabilities: ['send_sms'],
+    capabilities: ['send_sms', 'fetch_metrics'],
     maxBatchSize: 1,
     async perform(request: ActionRequest): Promise<ActionResult> {
       const { to, body } = target(request);
@@ -165,6 +171,54 @@ export function createTwilioConnector(deps: ConnectorDeps): Connector {
             status: 'unknown',
             reason: `not among the latest ${MAX_LIST_PAGES * LIST_PAGE_SIZE} messages to this number`,
           };
+    },
+    async fetchMetrics(query: MetricsRequest): Promise<readonly MetricsRow[]> {
+      const params = new URLSearchParams({
+        'DateSent>': query.from,
+        'DateSent<': query.to,
+        PageSize: '1000',
+      });
+      if (!service) params.set('From', from);
+      const days = new Map<
+        string,
+        { counts: Record<string, number>; price?: number; unit?: string }
+      >();
+      for (let path: string | null = `${messagesPath}?${params.toString()}`; path !== null;) {
+        const response: { data: MessagePage } = await client.request({
+          method: 'GET',
+          path,
+          lane: 'messages.list',
+          idempotent: true,
+          schema: MessagePage,
+          ...(query.signal ? { signal: query.signal } : {}),
+        });
+        for (const message of response.data.messages) {
+          if (!message.date_sent) continue;
+          const date = new Date(Date.parse(message.date_sent)).toISOString().slice(0, 10);
+          const day = days.get(date) ?? {
+            counts: { messages: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0 },
+          };
+          day.counts.messages = (day.counts.messages ?? 0) + 1;
+          day.counts[message.status] = (day.counts[message.status] ?? 0) + 1;
+          if (message.price) {
+            day.price = (day.price ?? 0) + Number(message.price);
+            if (message.price_unit) day.unit = message.price_unit;
+          }
+          days.set(date, day);
+        }
+        path = response.data.next_page_uri;
+      }
+      return [...days.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([date, day]) => ({
+          date,
+          metrics: {
+            ...day.counts,
+            ...(day.price === undefined ? {} : { price: Math.round(day.price * 1e5) / 1e5 }),
+          },
+          ...(day.unit ? { currency: day.unit } : {}),
+          timeZone: 'UTC',
+        }));
     },
     health: (): ConnectorHealth => client.health(),
   };

@@ -15,6 +15,9 @@ export const TwilioMessage = z
     body: z.string(),
     num_segments: z.string(),
     error_code: z.number().nullable(),
+    date_sent: z.string().nullable().optional(),
+    price: z.string().nullable().optional(),
+    price_unit: z.string().nullable().optional(),
   })
   .loose();
 /** A Message resource. */

@@ -5,6 +5,9 @@
  * `GET …/Messages.json` pages (`PageSize`, `Page`, `PageToken`, `next_page_uri`, newest
  * first), `GET …/Messages/{Sid}.json`, and the `{ code, message, more_info, status }` envelope.
  *
+ * Messages turn `delivered` 5 s (sandbox clock) after the send, or `undelivered` with 30003
+ * for numbers ending in 7, with a price of -0.0079 USD a segment.
+ *
  * Sandbox conventions: HTTP Basic with an `AC…` account SID equal to the one in the path and
  * any auth token of 8+ characters; Twilio's magic test numbers fail as in its test account:
  * `+15005550001` 21211 (invalid), `+15005550009` 21614 (not mobile), `+15005550004` 21610
@@ -22,6 +25,8 @@ import type {
 /** Messages per sender: one per second. */
 export const TWILIO_SANDBOX_QUOTA = { limit: 60, windowMs: 60_000 } as const;
 
+/** Carriers report a final status this long after the send. */
+const DELIVERY_DELAY_MS = 5000;
 const E164 = /^\+[1-9]\d{7,14}$/;
 const MAGIC: Readonly<Record<string, readonly [number, string]>> = {
   '+15005550001': [21211, "Invalid 'To' Phone Number"],
@@ -55,20 +60,29 @@ export function createTwilioSandbox(context: SandboxContext): PlatformSandbox {
   const hex = (length: number): string =>
     Array.from({ length }, () => Math.floor(context.random() * 16).toString(16)).join('');
 
-  const resource = (m: Message): Record<string, unknown> => ({
-    ...m,
-    direction: 'outbound-api',
-    num_segments: String(Math.max(1, Math.ceil(m.body.length / 160))),
-    num_media: '0',
-    price: null,
-    price_unit: 'USD',
-    error_code: null,
-    error_message: null,
-    date_updated: m.date_created,
-    date_sent: null,
-    api_version: '2010-04-01',
-    uri: `/2010-04-01/Accounts/${m.account_sid}/Messages/${m.sid}.json`,
-  });
+  /** A message as Twilio shows it now: carriers answer 5 s after the send. */
+  const resource = (m: Message): Record<string, unknown> => {
+    const done = context.clock.now() - Date.parse(m.date_created) >= DELIVERY_DELAY_MS;
+    const failed = m.to.endsWith('7');
+    const segments = Math.max(1, Math.ceil(m.body.length / 160));
+    return {
+      ...m,
+      status: done ? (failed ? 'undelivered' : 'delivered') : m.status,
+      direction: 'outbound-api',
+      num_segments: String(segments),
+      num_media: '0',
+      price: done ? (-0.0079 * segments).toFixed(5) : null,
+      price_unit: 'USD',
+      error_code: done && failed ? 30003 : null,
+      error_message: done && failed ? 'Unreachable destination handset' : null,
+      date_updated: m.date_created,
+      date_sent: done ? m.date_created : null,
+      api_version: '2010-04-01',
+      uri: `/2010-04-01/Accounts/${m.account_sid}/Messages/${m.sid}.json`,
+    };
+  };
+  const sentDay = (m: Message): string =>
+    new Date(Date.parse(m.date_created)).toISOString().slice(0, 10);
 
   const send = (account: string, form: Record<string, unknown>, key: unknown): SandboxResponse => {
     const to = typeof form.To === 'string' ? form.To : '';
@@ -111,7 +125,9 @@ export function createTwilioSandbox(context: SandboxContext): PlatformSandbox {
         (m) =>
           m.account_sid === account &&
           (query.To === undefined || m.to === query.To) &&
-          (query.From === undefined || m.from === query.From),
+          (query.From === undefined || m.from === query.From) &&
+          (query['DateSent>'] === undefined || sentDay(m) >= query['DateSent>']) &&
+          (query['DateSent<'] === undefined || sentDay(m) <= query['DateSent<']),
       )
       .reverse();
     const start = page * size;
