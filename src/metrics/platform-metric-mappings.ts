@@ -304,7 +304,8 @@ export const PLATFORM_METRIC_MAPPINGS: Readonly<Partial<Record<Platform, Platfor
     // twilio-sms.md §7: per-message statuses counted per day; price negative, in price_unit.
     twilio: {
       sources: [
-        count('sends', 'sent', 'messages'),
+        // `messages` counts every message of the day; `sent` only those not yet delivered.
+        count('sends', 'messages', 'sent'),
         count('deliveries', 'delivered'),
         part('bounces', 'undelivered'),
         part('bounces', 'failed'),
