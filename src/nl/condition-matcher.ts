@@ -29,6 +29,7 @@ export interface RawCondition {
 const METRIC_PHRASES = new Map<string, MetricName>([
   ['open rate', 'open_rate'],
   ['opens', 'open_rate'],
+  ['open', 'open_rate'],
   ['click rate', 'click_rate'],
   ['click-through rate', 'ctr'],
   ['ctr', 'ctr'],

@@ -123,7 +123,8 @@ export class StepAssembler {
         continue;
       }
       const firstMention = clause.items.find((i) => i.kind === 'channel')?.first ?? Infinity;
-      if (pending.length > 0 && attrs.some((a) => a.first < firstMention)) flush([]);
+      const opensGroup = forward.length > 0 || attrs.some((a) => a.first < firstMention);
+      if (pending.length > 0 && attrs.length > 0 && opensGroup) flush([]);
       if (groups.length === 0)
         leading.push(
           ...place(
@@ -132,7 +133,9 @@ export class StepAssembler {
           ),
         );
       pending.push(...mentions);
-      if (attrs.length > 0) flush(attrs);
+      // "at 7am PT the Google and Meta ads": timing stated first carries over the channels listed after it.
+      if (attrs.length > 0 && attrs.every((a) => a.first < firstMention)) forward.push(...attrs);
+      else if (attrs.length > 0) flush(attrs);
     }
     if (pending.length > 0) flush([]);
     if (forward.length > 0) this.apply(groups.at(-1)!, place(forward, groups.at(-1)![0]!), true);

@@ -359,4 +359,17 @@ describe('parseCampaign on descriptions it has not seen', () => {
     ]);
     expect(f.conditions[0]).toMatchObject({ metric: 'ctr', op: 'max', window: 'P7D' });
   });
+
+  it('shares timing stated before a list of channels, and reads "20% open"', () => {
+    const f = facts(
+      'Cyber Monday: at 7am Pacific on Nov 30 the Google and Meta ads go live; text US subscribers who opted into SMS at noon Pacific. Send the newsletter Tue Dec 15 9am ET; if under 20% open after 1 day, resend it to people who did not open.',
+    );
+    expect(f.timing.map((t) => t.local_time)).toEqual(['07:00', '07:00', '12:00', '09:00']);
+    expect(f.conditions[0]).toMatchObject({
+      metric: 'open_rate',
+      op: 'lt',
+      threshold: 0.2,
+      window: 'P1D',
+    });
+  });
 });
