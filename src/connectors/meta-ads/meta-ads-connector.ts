@@ -9,10 +9,7 @@
  * state `not_found`. Audience uploads cannot be looked up: `unknown` (re-adding the same
  * hashes is harmless).
  */
-import { createHmac } from 'node:crypto';
-import { hashAudienceMember } from '../../compliance/audience-hashing.js';
 import { assertHashed } from '../../compliance/hashed-payload.js';
-import type { AuthStrategy } from '../auth-strategy.js';
 import type {
   ActionRequest,
   ActionResult,
@@ -27,6 +24,8 @@ import { clientOptions, type ConnectorDeps } from '../connector-deps.js';
 import { ConnectorError } from '../connector-error.js';
 import { HttpClient, type HttpRequest } from '../http-client.js';
 import type { RateQuota } from '../quota-limiter.js';
+import { metaAudienceBody } from './meta-ads-audience.js';
+import { metaAuth } from './meta-ads-auth.js';
 import { interpretMetaAds, withMetaRetryAfter } from './meta-ads-error-codes.js';
 import {
   AdAccount,
@@ -67,20 +66,6 @@ const OFFSET_ONE = new Set([
   'VND',
 ]);
 const INSIGHTS_FIELDS = 'campaign_id,impressions,clicks,spend,reach,frequency,ctr,cpc,cpm,actions';
-
-/** Bearer token plus `appsecret_proof = HMAC-SHA256(app secret, token)` on every call. */
-function metaAuth(token: string, appSecret: string): AuthStrategy {
-  const proof = createHmac('sha256', appSecret).update(token).digest('hex');
-  return {
-    authorize: (request) => {
-      request.headers.authorization = `Bearer ${token}`;
-      request.query.appsecret_proof = proof;
-      return Promise.resolve(token);
-    },
-    refresh: () => Promise.resolve(false),
-    secrets: () => [token, appSecret, proof],
-  };
-}
 
 /** What `perform` does for a request, so `reconcile` can check the same thing. */
 type Plan =
@@ -177,7 +162,7 @@ export function createMetaAdsConnector(deps: ConnectorDeps): Connector {
     if (request.action === 'audience_sync') {
       const audienceId = option('audienceId');
       if (!audienceId) throw invalid('audience_sync needs options.audienceId');
-      return { kind: 'audience', id: audienceId, body: audienceBody(request) };
+      return { kind: 'audience', id: audienceId, body: metaAudienceBody(request) };
     }
     const budget = request.budget ? await budgetFields(request) : {};
     if (request.action === 'ad_launch' && target === undefined) {
@@ -357,39 +342,4 @@ export function createMetaAdsConnector(deps: ConnectorDeps): Connector {
 /** Name of a campaign Herald creates: the key makes it findable after a lost answer. */
 function campaignName(request: ActionRequest): string {
   return `${request.content.title ?? request.campaignId} [herald:${request.idempotencyKey}]`;
-}
-
-/** `POST /{audience_id}/users` body: hashed EMAIL and PHONE columns, one upload session. */
-function audienceBody(request: ActionRequest): Record<string, unknown> {
-  const data: string[][] = [];
-  for (const recipient of request.recipients) {
-    const hashed = hashAudienceMember(
-      {
-        ...(recipient.email ? { email: recipient.email } : {}),
-        ...(recipient.phone ? { phone: recipient.phone } : {}),
-      },
-      'meta_ads',
-    );
-    if (hashed.success) data.push([hashed.data.EMAIL ?? '', hashed.data.PHONE ?? '']);
-  }
-  if (data.length === 0) {
-    throw new ConnectorError({
-      platform: 'meta_ads',
-      code: 'invalid_request',
-      message: 'audience_sync needs recipients with a valid email or international phone',
-    });
-  }
-  const sessionId = Number.parseInt(
-    createHmac('sha256', 'herald').update(request.idempotencyKey).digest('hex').slice(0, 12),
-    16,
-  );
-  return {
-    payload: { schema: ['EMAIL', 'PHONE'], data },
-    session: {
-      session_id: sessionId,
-      batch_seq: 1,
-      last_batch_flag: true,
-      estimated_num_total: data.length,
-    },
-  };
 }
