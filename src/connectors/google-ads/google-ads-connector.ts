@@ -10,8 +10,6 @@
  * `done`, anything else `not_found`. Customer Match jobs cannot be matched to a request:
  * `unknown` (re-adding the same hashes is harmless).
  */
-import { hashAudienceMember } from '../../compliance/audience-hashing.js';
-import { assertHashed } from '../../compliance/hashed-payload.js';
 import { oauth2Auth, type AuthStrategy } from '../auth-strategy.js';
 import type {
   ActionRequest,
@@ -27,10 +25,9 @@ import { clientOptions, type ConnectorDeps } from '../connector-deps.js';
 import { ConnectorError } from '../connector-error.js';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../http-client.js';
 import type { RateQuota } from '../quota-limiter.js';
+import { GOOGLE_ADS_API_VERSION, uploadCustomerMatch } from './google-ads-customer-match.js';
 import { interpretGoogleAds, withGoogleRetryAfter } from './google-ads-error-codes.js';
 import {
-  AnyObject,
-  CreateJobResponse,
   MutateResponse,
   SearchStreamResponse,
   TokenResponse,
@@ -48,8 +45,6 @@ export const GOOGLE_ADS_QUOTAS: Readonly<Record<string, RateQuota>> = {
   standard: { limit: 1000, windowMs: 60_000 },
 };
 
-/** Pinned major version (contract §1). */
-export const GOOGLE_ADS_API_VERSION = 'v26';
 /** Budgets are rounded to this many micros, one cent (the billable unit is unconfirmed). */
 const BILLABLE_MICROS = 10_000;
 const REPORT_FIELDS = [
@@ -275,7 +270,9 @@ export function createGoogleAdsConnector(deps: ConnectorDeps): Connector {
     async perform(request: ActionRequest): Promise<ActionResult> {
       const step = plan(request);
       const signal = request.signal ? { signal: request.signal } : {};
-      if (step.kind === 'audience') return uploadCustomerMatch(request, step.userList);
+      if (step.kind === 'audience') {
+        return uploadCustomerMatch(request, step.userList, { call, customerPath: customer });
+      }
       const [resource, path, update, mask] =
         step.kind === 'status'
           ? [
@@ -348,62 +345,4 @@ export function createGoogleAdsConnector(deps: ConnectorDeps): Connector {
     },
     health: (): ConnectorHealth => client.health(),
   };
-
-  async function uploadCustomerMatch(
-    request: ActionRequest,
-    userList: string,
-  ): Promise<ActionResult> {
-    const operations = request.recipients.flatMap((recipient) => {
-      const hashed = hashAudienceMember(
-        {
-          ...(recipient.email ? { email: recipient.email } : {}),
-          ...(recipient.phone ? { phone: recipient.phone } : {}),
-        },
-        'google_ads',
-      );
-      if (!hashed.success) return [];
-      const userIdentifiers = Object.entries(hashed.data).map(([key, value]) => ({ [key]: value }));
-      return [{ create: { userIdentifiers } }];
-    });
-    if (operations.length === 0)
-      throw invalid('audience_sync needs recipients with a valid email or international phone');
-    const signal = request.signal ? { signal: request.signal } : {};
-    const job = await call({
-      method: 'POST',
-      path: `${customer}/offlineUserDataJobs:create`,
-      idempotent: false,
-      schema: CreateJobResponse,
-      body: {
-        job: { type: 'CUSTOMER_MATCH_USER_LIST', customerMatchUserListMetadata: { userList } },
-      },
-      ...signal,
-    });
-    const name = job.data.resourceName;
-    const body = { operations, enablePartialFailure: true };
-    assertHashed(body);
-    await call({
-      method: 'POST',
-      path: `/${GOOGLE_ADS_API_VERSION}/${name}:addOperations`,
-      idempotent: false,
-      schema: AnyObject,
-      body,
-      ...signal,
-    });
-    const run = await call({
-      method: 'POST',
-      path: `/${GOOGLE_ADS_API_VERSION}/${name}:run`,
-      idempotent: false,
-      schema: AnyObject,
-      body: {},
-      ...signal,
-    });
-    return {
-      externalId: name,
-      outputs: {
-        id: name,
-        ...(run.headers.get('request-id') ? { requestId: run.headers.get('request-id')! } : {}),
-      },
-      accepted: operations.length,
-    };
-  }
 }
