@@ -51,8 +51,14 @@ export const MAX_INPUT_LENGTH = 20_000;
 function campaignName(text: string): string {
   const quoted = /^\s*Campaign "([^"\n]{1,200})"/.exec(text);
   if (quoted !== null) return quoted[1]!;
-  const firstLine = text.trim().split('\n', 1)[0]!.slice(0, 80).trim();
-  return firstLine.length > 0 ? firstLine : 'Untitled campaign';
+  const firstLine = text.trim().split('\n', 1)[0]!;
+  const stops = ['. ', ': ', '? ', '! '].map((p) => firstLine.indexOf(p)).filter((k) => k > 0);
+  const sentence = firstLine.slice(0, Math.min(firstLine.length, ...stops)).replace(/[.!?:]$/, '');
+  const cut = sentence.slice(
+    0,
+    sentence.length <= 60 ? 60 : Math.max(sentence.lastIndexOf(' ', 60), 20),
+  );
+  return cut.trim().length > 0 ? cut.trim() : 'Untitled campaign';
 }
 
 function stepIds(steps: readonly { platform: string; action: string }[]): string[] {
