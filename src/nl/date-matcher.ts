@@ -156,6 +156,16 @@ export function matchDate(s: Scanner, i: number, ctx: ScanContext): Item | undef
   if (w === 'tomorrow' || w === 'tmrw' || w === 'tmr' || w === '2moro')
     return dateItem(fromDay(ctx, 1), i, i);
   if (s.phrase(i, 'day after tomorrow')) return dateItem(fromDay(ctx, 2), i, i + 2);
+  const ahead = s.number(i + 1);
+  const unit = s.word(i + 2);
+  if (
+    w === 'in' &&
+    ahead !== undefined &&
+    Number.isInteger(ahead) &&
+    (unit === 'days' || unit === 'weeks')
+  ) {
+    return dateItem(fromDay(ctx, unit === 'days' ? ahead : ahead * 7), i, i + 2);
+  }
   const holiday = matchHoliday(s, i, ctx);
   if (holiday !== undefined) return holiday;
   const weekday = matchWeekday(s, i, ctx);

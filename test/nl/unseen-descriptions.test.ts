@@ -372,4 +372,9 @@ describe('parseCampaign on descriptions it has not seen', () => {
       window: 'P1D',
     });
   });
+
+  it('reads "in 3 days" and "in 2 weeks" from today', () => {
+    const f = facts('Post on X in 3 days at 9am ET. Post on FB in 2 weeks at 9am ET.');
+    expect(f.timing.map((t) => t.date)).toEqual(['2026-11-28', '2026-12-09']);
+  });
 });
