@@ -119,7 +119,8 @@ async function throughput(workers: number, sandbox: Sandbox, storeUrl: string, q
         sandbox: sandbox.urls,
         recipients: RECIPIENTS,
         leaseTtlMs: 10_000,
-        concurrency: CAMPAIGNS,
+        // An even share each, as an operator sizes it; BullMQ hands jobs to whoever asks first.
+        concurrency: Math.ceil(CAMPAIGNS / workers),
         quotas: {},
         owner: `bench-${String(workers)}-${String(i)}`,
         apiKey: `SG.bench-${String(workers)}-${String(i)}`,
