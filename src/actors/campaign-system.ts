@@ -107,6 +107,8 @@ const noAudience: AudienceResolver = {
 export class CampaignSystem {
   /** Status changes, step state changes and delivery progress. */
   readonly events = new Subject<SystemEvent>();
+  /** The runtime's journaled caller: side effects outside step actors (metric rules) go through it. */
+  readonly caller: JournaledCaller;
   readonly #store: HeraldStore;
   readonly #clock: Clock;
   readonly #options: CampaignSystemOptions;
@@ -125,7 +127,7 @@ export class CampaignSystem {
       connectors: options.connectors,
       audience: options.audience ?? noAudience,
       ...(options.gate ? { gate: options.gate } : {}),
-      caller: new JournaledCaller(this.#store, this.#clock),
+      caller: (this.caller = new JournaledCaller(this.#store, this.#clock)),
       specOf: (id) => this.#specOf(id),
       onProgress: (progress) => {
         this.events.next({ type: 'step.progress', ...progress });

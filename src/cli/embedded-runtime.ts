@@ -5,10 +5,12 @@
  * simulated clock unless real time is asked for.
  */
 import type { AudienceResolver } from '../actors/audience-resolver.js';
+import { CampaignMetrics } from '../actors/campaign-metrics.js';
 import { CampaignSystem } from '../actors/campaign-system.js';
 import { complianceGate } from '../actors/compliance-gate.js';
 import { profileAudience } from '../actors/profile-audience.js';
 import { createConnectorRegistry } from '../connectors/connector-registry.js';
+import { openMetricsDatabase } from '../metrics/metrics-database.js';
 import { sandboxAudience } from '../sandbox/sandbox-audience.js';
 import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-credentials.js';
 import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
@@ -36,6 +38,8 @@ export interface EmbeddedRuntime {
   readonly clock: Clock;
   readonly audience: AudienceResolver;
   readonly audienceSize: number;
+  /** Metrics collection, rules and reports over the same SQLite file. */
+  readonly metrics: CampaignMetrics;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,8 @@ export async function startEmbeddedRuntime(
     audience,
     gate: complianceGate(profiles),
   });
+  const database = openMetricsDatabase(options.storePath);
+  const metrics = new CampaignMetrics({ system, store, connectors, database, clock });
   return {
     system,
     store,
@@ -69,8 +75,10 @@ export async function startEmbeddedRuntime(
     clock,
     audience,
     audienceSize,
+    metrics,
     async close() {
       await system.stop();
+      database.close();
       await sandbox.close();
       await store.close();
     },

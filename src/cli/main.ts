@@ -6,6 +6,8 @@
 import { formatIssues, isHeraldError, ValidationError } from '../errors.js';
 import type { CliIo, Command } from './cli-io.js';
 import { controlCommand, inspectCommand, statusCommand } from './control-commands.js';
+import { parseCommand } from './parse-command.js';
+import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { sandboxCommand } from './sandbox-command.js';
 import { schemaCommand } from './schema-command.js';
@@ -16,6 +18,8 @@ const HELP = `herald — marketing campaigns as actors
   herald status [campaign]           campaigns in the store, or one in detail
   herald inspect <campaign>          the actor tree: states, context, recent events
   herald pause|resume|cancel <id>    control a campaign
+  herald parse [file|-]              read a plain-English campaign: --format spec|facts|explain|machine, --batch
+  herald report <campaign>           collect its metrics and write an HTML + Markdown report with charts
   herald schema                      the JSON Schema of a campaign spec
   herald sandbox                     serve the fake platforms and print their URLs
 `;
@@ -38,6 +42,8 @@ export async function main(
     resume: controlCommand('resume'),
     cancel: controlCommand('cancel'),
     schema: schemaCommand,
+    report: reportCommand,
+    parse: parseCommand,
     sandbox: (rest, io) => sandboxCommand(signal ?? interrupted())(rest, io),
   };
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {

@@ -7,6 +7,7 @@
 import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
 import { concretePlatform } from '../actors/step-executor.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
+import { dirname, resolve } from 'node:path';
 import { HeraldError } from '../errors.js';
 import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
@@ -62,9 +63,21 @@ export const runCommand: Command = async (args, io) => {
     });
     const id = await runtime.system.launch(spec, values.id === undefined ? {} : { id: values.id });
     io.stdout.write(`\nCampaign ${id} launched.\n`);
+    const stopWatching = spec.conditions.length > 0 ? runtime.metrics.watch(id) : () => undefined;
     const report = await runtime.system.settled(id);
+    stopWatching();
     progress.unsubscribe();
     io.stdout.write(summary(report, storePath(values.store, io)));
+    for (const action of runtime.metrics.engine.actions(id))
+      io.stdout.write(`  automatic: ${action.explanation}\n`);
+    const collected = await runtime.metrics.collect(id);
+    for (const failure of collected.failures)
+      io.stdout.write(`  metrics not collected from ${failure}\n`);
+    const written = await runtime.metrics.report(
+      id,
+      resolve(dirname(storePath(values.store, io)), 'reports', id),
+    );
+    io.stdout.write(`Report: ${written.htmlPath}\n`);
     return report.status === 'completed' ? 0 : 1;
   } finally {
     await runtime.close();

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,10 @@ describe('herald', () => {
     );
     expect(run.out()).toContain('Summary: Winter launch completed');
     expect(run.out()).toMatch(/newsletter: done — \d+ accepted/);
+    const reportPath = /Report: (.+report\.html)/.exec(run.out())![1]!;
+    const html = await readFile(reportPath, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('Winter launch');
 
     const status = capture();
     expect(await main(['status'], status.io)).toBe(0);
