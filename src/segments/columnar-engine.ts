@@ -43,9 +43,19 @@ export interface PlanNode {
    * overwritten (pass a copy to keep it).
    */
   filter(rows: Uint32Array): Uint32Array;
+  /** Whether one row satisfies the node. */
+  test(row: number): boolean;
 }
 
-type Filter = (rows: Uint32Array) => Uint32Array;
+/** A vectorised filter over rows, with the same predicate for one row. */
+type Filter = ((rows: Uint32Array) => Uint32Array) & { readonly test: (row: number) => boolean };
+
+function withTest(
+  filter: (rows: Uint32Array) => Uint32Array,
+  test: (row: number) => boolean,
+): Filter {
+  return Object.assign(filter, { test });
+}
 
 const SAMPLE = 1024;
 
@@ -62,15 +72,17 @@ function minus(rows: Uint32Array, removed: Uint32Array): Uint32Array {
 }
 
 function byLut(codes: Int32Array, lut: Uint8Array): Filter {
-  return (rows) => {
-    const out = rows;
-    let m = 0;
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
-      if (lut[codes[row]! + 1] === 1) out[m++] = row;
-    }
-    return out.subarray(0, m);
-  };
+  return withTest(
+    (rows) => {
+      let m = 0;
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k]!;
+        if (lut[codes[row]! + 1] === 1) rows[m++] = row;
+      }
+      return rows.subarray(0, m);
+    },
+    (row) => lut[codes[row]! + 1] === 1,
+  );
 }
 
 function lutOf(dict: readonly unknown[], test: (value: unknown) => boolean): Uint8Array {
@@ -113,43 +125,48 @@ function numericRange(
 
 function byNumber(numbers: Float64Array, op: CompareOp, value: CompareValue): Filter {
   const range = numericRange(op, value);
-  if (range !== undefined) {
-    const [low, high, lowOpen, highOpen] = range;
-    return (rows) => {
-      const out = rows;
+  if (range === undefined) return byTest((row) => compareValue(numbers[row], op, value));
+  const [low, high, lowOpen, highOpen] = range;
+  return withTest(
+    (rows) => {
       let m = 0;
       for (let k = 0; k < rows.length; k++) {
         const row = rows[k]!;
         const x = numbers[row]!;
-        if ((lowOpen ? x > low : x >= low) && (highOpen ? x < high : x <= high)) out[m++] = row;
+        if ((lowOpen ? x > low : x >= low) && (highOpen ? x < high : x <= high)) rows[m++] = row;
       }
-      return out.subarray(0, m);
-    };
-  }
-  return byTest((row) => compareValue(numbers[row], op, value));
+      return rows.subarray(0, m);
+    },
+    (row) => {
+      const x = numbers[row]!;
+      return (lowOpen ? x > low : x >= low) && (highOpen ? x < high : x <= high);
+    },
+  );
 }
 
 function byTest(test: (row: number) => boolean): Filter {
-  return (rows) => {
-    const out = rows;
+  return withTest((rows) => {
     let m = 0;
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k]!;
-      if (test(row)) out[m++] = row;
+      if (test(row)) rows[m++] = row;
     }
-    return out.subarray(0, m);
-  };
+    return rows.subarray(0, m);
+  }, test);
 }
 
 function byBit(bits: Uint8Array, mask: number, yes: boolean, no: boolean): Filter {
-  return (rows) => {
-    let m = 0;
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
-      if ((bits[row]! & mask) !== 0 ? yes : no) rows[m++] = row;
-    }
-    return rows.subarray(0, m);
-  };
+  return withTest(
+    (rows) => {
+      let m = 0;
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k]!;
+        if ((bits[row]! & mask) !== 0 ? yes : no) rows[m++] = row;
+      }
+      return rows.subarray(0, m);
+    },
+    (row) => ((bits[row]! & mask) !== 0 ? yes : no),
+  );
 }
 
 /** Columns and bounds of a `count` or `sum` (of `value`) compared with a numeric range. */
@@ -165,32 +182,25 @@ interface RangeScan {
   readonly range: [number, number, boolean, boolean];
 }
 
-/** The hot path of behaviour predicates: one tight loop, no per-event callbacks. */
+/** The hot path of behaviour predicates: one tight loop per profile, no per-event callbacks. */
 function byRangeScan(scan: RangeScan): Filter {
   const { offsets, eventType, eventAt, eventValue, type, from, now } = scan;
   const [low, high, lowOpen, highOpen] = scan.range;
-  return (rows) => {
-    let m = 0;
-    for (let j = 0; j < rows.length; j++) {
-      const row = rows[j]!;
-      let total = 0;
-      const end = offsets[row + 1]!;
-      for (let k = offsets[row]!; k < end; k++) {
-        if (eventType[k] !== type) continue;
-        const at = eventAt[k]!;
-        if (at > now || at < from) continue;
-        if (eventValue === undefined) total++;
-        else {
-          const v = eventValue[k]!;
-          if (v === v) total += v;
-        }
-      }
-      if ((lowOpen ? total > low : total >= low) && (highOpen ? total < high : total <= high)) {
-        rows[m++] = row;
+  return byTest((row) => {
+    let total = 0;
+    const end = offsets[row + 1]!;
+    for (let k = offsets[row]!; k < end; k++) {
+      if (eventType[k] !== type) continue;
+      const at = eventAt[k]!;
+      if (at > now || at < from) continue;
+      if (eventValue === undefined) total++;
+      else {
+        const v = eventValue[k]!;
+        if (v === v) total += v;
       }
     }
-    return rows.subarray(0, m);
-  };
+    return (lowOpen ? total > low : total >= low) && (highOpen ? total < high : total <= high);
+  });
 }
 
 /** A row test for a value column (traits, event properties). */
@@ -255,7 +265,24 @@ export class ColumnarEngine {
 
   #leaf(rule: AudienceRule, cost: number, filter: Filter): PlanNode {
     const selectivity = filter(this.#sample.slice()).length / Math.max(1, this.#sample.length);
-    return { rule, cost, selectivity, children: [], filter };
+    return { rule, cost, selectivity, children: [], filter, test: filter.test };
+  }
+
+  #orFilter(children: readonly PlanNode[]): Filter {
+    return withTest(
+      (rows) => {
+        const hit = new RowBitset(this.store.size);
+        let left: Uint32Array = rows.slice();
+        for (const c of children) {
+          if (left.length === 0) break;
+          const matched = c.filter(left.slice());
+          for (let k = 0; k < matched.length; k++) hit.add(matched[k]!);
+          left = minus(left, matched);
+        }
+        return byTest((row) => hit.has(row))(rows);
+      },
+      (row) => children.some((c) => c.test(row)),
+    );
   }
 
   #node(
@@ -281,32 +308,19 @@ export class ColumnarEngine {
           cost += pass * c.cost;
           pass *= isAnd ? c.selectivity : 1 - c.selectivity;
         }
-        const filter: Filter = isAnd
-          ? (rows) =>
-              children.reduce((left, c) => (left.length === 0 ? left : c.filter(left)), rows)
-          : (rows) => {
-              const hit = new RowBitset(this.store.size);
-              let left: Uint32Array = rows.slice();
-              for (const c of children) {
-                if (left.length === 0) break;
-                const matched = c.filter(left.slice());
-                for (let k = 0; k < matched.length; k++) hit.add(matched[k]!);
-                left = minus(left, matched);
-              }
-              return byTest((row) => hit.has(row))(rows);
-            };
+        const filter = isAnd ? andFilter(children) : this.#orFilter(children);
         const selectivity = filter(this.#sample.slice()).length / Math.max(1, sel);
-        return { rule, cost: cost + 1, selectivity, children, filter };
+        return { rule, cost: cost + 1, selectivity, children, filter, test: filter.test };
       }
       case 'not': {
         const child = this.#node(rule.rule, now, segments, memberships);
-        const filter: Filter = (rows) => minus(rows, child.filter(rows.slice()));
         return {
           rule,
           cost: child.cost + 1,
           selectivity: 1 - child.selectivity,
           children: [child],
-          filter,
+          filter: (rows) => minus(rows, child.filter(rows.slice())),
+          test: (row) => !child.test(row),
         };
       }
       case 'attribute':
@@ -520,6 +534,30 @@ export class ColumnarEngine {
       return latest !== -Infinity && follow < latest;
     });
   }
+}
+
+/**
+ * An `and`: predicates on profile columns run first as vectorised passes; the rest (event
+ * scans, composites) then run row by row, so each surviving profile's events are read
+ * while they are in cache and later predicates stop at the first that fails.
+ */
+function andFilter(children: readonly PlanNode[]): Filter {
+  const scansEvents = (c: PlanNode): boolean =>
+    c.children.length > 0 || c.rule.type === 'behavior' || c.rule.type === 'sequence';
+  const head = children.filter((c) => !scansEvents(c));
+  const tail = children.filter(scansEvents);
+  const rest = byTest((row) => {
+    for (const c of tail) if (!c.test(row)) return false;
+    return true;
+  });
+  return withTest(
+    (rows) => {
+      let left = rows;
+      for (const c of head) left = c.filter(left);
+      return tail.length === 0 ? left : rest(left);
+    },
+    (row) => children.every((c) => c.test(row)),
+  );
 }
 
 function numberOrUndefined(value: number): number | undefined {

@@ -5,7 +5,8 @@ import { ColumnarStore, readValue } from '../../src/segments/columnar-store.js';
 import { durationMs, durationValue } from '../../src/segments/duration-ms.js';
 import { compareValue } from '../../src/segments/compare-value.js';
 import { readField } from '../../src/segments/profile-model.js';
-import { EVENTS, PROFILES } from './fixtures.js';
+import type { AudienceRule } from '../../src/spec/audience-schema.js';
+import { EVENTS, NOW, PROFILES } from './fixtures.js';
 
 describe('ColumnarStoreBuilder', () => {
   it('round-trips profiles and events when built column-wise', () => {
@@ -46,6 +47,20 @@ describe('ColumnarStoreBuilder', () => {
         { now: 0 },
       ),
     ).toEqual([]);
+  });
+
+  it('sums event values within a window', () => {
+    const engine = new ColumnarEngine(buildColumnarStore(PROFILES, EVENTS));
+    const rule: AudienceRule = {
+      type: 'behavior',
+      event: 'purchase',
+      aggregate: 'sum',
+      op: 'gt',
+      value: 100,
+      window: 'P30D',
+      where: [],
+    };
+    expect(engine.evaluateIds(rule, { now: NOW })).toEqual(['ada']);
   });
 
   it('grows past its initial capacity', () => {
