@@ -7,6 +7,7 @@
  * the steps before it ("Start Dec 7."); "once X, Y" anchors Y to X.
  */
 import type { Issue } from '../errors.js';
+import { supportsAction } from '../spec/platforms.js';
 import { type Mention, clauseMentions } from './clause-mentions.js';
 import { type Clause, splitClauses } from './clause-splitter.js';
 import { type DraftStep, type PlacedAttr, applyAttr } from './draft-step.js';
@@ -69,9 +70,18 @@ export class StepAssembler {
       anchor = undefined;
       pending = [];
     };
+    // "Sync them to Meta ads and Google Ads": the list is split into clauses, and a sync verb
+    // carries over to the channels listed after it.
+    let syncing = false;
     for (const clause of splitClauses(reading)) {
       const attrs = attrsOf(clause);
       let mentions = clauseMentions(clause, span, report, this.text, this.issues);
+      const verbs = clause.items.filter((i) => i.kind === 'verb');
+      if (verbs.length > 0) syncing = verbs.some((v) => v.action === 'audience_sync');
+      else if (syncing)
+        mentions = mentions.map((m) =>
+          supportsAction(m.platform, 'audience_sync') ? { ...m, action: 'audience_sync' } : m,
+        );
       if (clause.anchor) {
         anchor = this.anchorOf(mentions, clause, place, sentence);
         lazy = anchor === undefined ? clause.words : undefined;

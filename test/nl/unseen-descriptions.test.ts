@@ -17,6 +17,17 @@ const when = (f: CampaignFacts): unknown[][] =>
   f.timing.map((t) => [t.kind, t.local_time, t.date, t.zone, t.recurrence, t.after_step, t.offset]);
 
 describe('parseCampaign on descriptions it has not seen', () => {
+  it('carries a sync verb across a list of ad platforms, and not to the email after it', () => {
+    const f = facts(
+      "Sync loyalty members to Meta ads and Google Ads on Monday Dec 7 at 9am ET, and send them the loyalty email at 10am in each recipient's local time the same day. Gold and Platinum tiers only.",
+    );
+    expect(f.channels).toEqual([
+      { platform: 'meta_ads', action: 'audience_sync' },
+      { platform: 'google_ads', action: 'audience_sync' },
+      { platform: 'email', action: 'email' },
+    ]);
+  });
+
   it('reads a boosted post, a daily budget, holidays and noon/midnight', () => {
     const f = facts(
       'Boost the Black Friday post on FB next Tuesday at noon Pacific, $40 a day. Pause it on Christmas Eve at midnight PT.',
