@@ -2,27 +2,43 @@
  * @module
  * Connectors for cluster workers. Every HTTP request a connector makes (retries included)
  * first takes a grant from the cluster-wide {@link ClusterRateLimiter}, so platform quotas hold
- * across all workers; a request made for a campaign also re-checks that campaign's lease just
- * before it leaves, and a grant older than the limiter's margin is not used. A worker that was
- * frozen past its lease therefore wakes up to a refused request, not a second send.
+ * across all workers; a request made for a campaign then records a dispatch mark for its call
+ * under the campaign's lease (refused when the lease is gone), and a grant older than the
+ * limiter's margin is not used. A worker that was frozen past its lease therefore wakes up to
+ * a refused request, not a second send; and a worker taking a campaign over can tell an
+ * interrupted call that never left (no mark: safe to send) from one that may have reached the
+ * platform (asked of the platform, usually an unknown outcome).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ActionRequest, Connector, ConnectorRegistry } from '../connectors/connector.js';
+import type {
+  ActionRequest,
+  Connector,
+  ConnectorRegistry,
+  Reconciliation,
+} from '../connectors/connector.js';
 import {
   createConnectorRegistry,
   type ConnectorRegistryOptions,
 } from '../connectors/connector-registry.js';
 import type { ClusterRateLimiter } from './cluster-rate-limiter.js';
 
-/** The campaign a connector call is made for: how to tell its lease still holds. */
+/** The campaign a connector call is made for, under its lease. */
 export interface CampaignScope {
+  /** True while the lease holds. */
   readonly stillHeld: () => Promise<boolean>;
+  /**
+   * Records, under the lease, that call `key` is leaving now; false when the lease is lost.
+   */
+  readonly dispatch: (key: string) => Promise<boolean>;
+  /** True when call `key` was ever dispatched by any worker. */
+  readonly dispatched: (key: string) => Promise<boolean>;
   readonly lost: () => Error;
 }
 
-/** One connector call: its campaign, and the abort of this call alone. */
+/** One connector call: its campaign, its key when it performs, and its own abort. */
 interface CallScope extends CampaignScope {
   readonly call: AbortController;
+  readonly key: string | undefined;
 }
 
 /** Hosts of the real platform APIs. */
@@ -65,7 +81,10 @@ export function createClusterConnectors(
     for (;;) {
       const grantedBy = platform ? await limiter.acquire(platform, signal) : performance.now();
       // Checked after the grant, which may have waited: the lease must hold when the request leaves.
-      if (scope && !(await scope.stillHeld())) {
+      const held = scope
+        ? await (scope.key === undefined ? scope.stillHeld() : scope.dispatch(scope.key))
+        : true;
+      if (scope && !held) {
         // Aborting this call's own signal (nothing of it is in flight) makes the HTTP client
         // give up without retrying or counting a platform failure against the circuit.
         scope.call.abort(notSent(scope.lost()));
@@ -98,14 +117,22 @@ function scoped(
   scope: CampaignScope,
   scopes: AsyncLocalStorage<CallScope>,
 ): Connector {
-  const run = <T>(request: ActionRequest, work: (request: ActionRequest) => Promise<T>) => {
+  const run = <T>(
+    request: ActionRequest,
+    key: string | undefined,
+    work: (request: ActionRequest) => Promise<T>,
+  ) => {
     const call = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, call.signal]) : call.signal;
-    return scopes.run({ ...scope, call }, () => work({ ...request, signal }));
+    return scopes.run({ ...scope, call, key }, () => work({ ...request, signal }));
   };
   return {
     ...connector,
-    perform: (request) => run(request, (r) => connector.perform(r)),
-    reconcile: (request) => run(request, (r) => connector.reconcile(r)),
+    perform: (request) => run(request, request.idempotencyKey, (r) => connector.perform(r)),
+    async reconcile(request): Promise<Reconciliation> {
+      // Every request of a call is marked before it leaves: without a mark, nothing was sent.
+      if (!(await scope.dispatched(request.idempotencyKey))) return { status: 'not_found' };
+      return run(request, undefined, (r) => connector.reconcile(r));
+    },
   };
 }

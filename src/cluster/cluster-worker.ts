@@ -21,8 +21,10 @@ import { isFinalStatus, type CampaignCommand } from '../store/herald-store.js';
 import {
   acquireLease,
   holdsLease,
+  markDispatch,
   releaseLease,
   renewLease,
+  wasDispatched,
   type Lease,
 } from '../store/postgres-leases.js';
 import { openPostgresStore, type PostgresStore } from '../store/postgres-store.js';
@@ -255,6 +257,8 @@ export class ClusterWorker {
       store,
       connectors: this.#connectors.forCampaign({
         stillHeld: async () => active && (await holdsLease(this.#store, lease)),
+        dispatch: async (key) => active && (await markDispatch(this.#store, lease, key)),
+        dispatched: (key) => wasDispatched(this.#store, key),
         lost: () => leaseLostError(lease),
       }),
       ...(this.#options.audience ? { audience: this.#options.audience } : {}),

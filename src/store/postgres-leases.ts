@@ -6,7 +6,7 @@
  * granted fails once anyone else has taken the campaign over. Expiry uses the database's
  * clock, so workers' clocks may drift.
  */
-import type { PgQueryable } from './postgres-store.js';
+import type { PgQueryable, PostgresStore } from './postgres-store.js';
 
 /** A granted lease: the proof a worker presents with every fenced write. */
 export interface Lease {
@@ -104,4 +104,31 @@ export async function listLeases(db: PgQueryable): Promise<LeaseRecord[]> {
     expiresAt: r.expires_ms,
     expired: r.expired,
   }));
+}
+
+/**
+ * Records, under the lease, that the call `key` is about to leave for the platform; false
+ * (and nothing recorded) when the lease is lost. The mark commits before the request is
+ * sent, so a call without one never reached the platform.
+ */
+export async function markDispatch(
+  db: { transaction<T>(work: (tx: PostgresStore) => Promise<T>): Promise<T> },
+  lease: Lease,
+  key: string,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (!(await holdsLease(tx, lease))) return false;
+    await tx.query(
+      `INSERT INTO dispatches (key, campaign_id, owner, fencing_token) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [key, lease.campaignId, lease.owner, lease.fencingToken],
+    );
+    return true;
+  });
+}
+
+/** True when any worker ever marked the call `key` as dispatched. */
+export async function wasDispatched(db: PgQueryable, key: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM dispatches WHERE key = $1 LIMIT 1', [key]);
+  return (rowCount ?? 0) > 0;
 }

@@ -82,6 +82,9 @@ describe.runIf(storeUrl && queueUrl)('cluster control and timeline', () => {
       const audit = auditDeliveries(sandbox, journal, ['paused'], recipients);
       expect(audit.twice).toEqual([]);
       expect(audit.missing).toEqual([]);
+      await until('the worker to settle it', () =>
+        Promise.resolve(worker.events.some((e) => e.type === 'settled')),
+      );
       expect(worker.events.filter((e) => e.type !== 'busy').map((e) => e.type)).toEqual([
         'taken',
         'paused',

@@ -4,8 +4,10 @@ import {
   acquireLease,
   holdsLease,
   listLeases,
+  markDispatch,
   releaseLease,
   renewLease,
+  wasDispatched,
 } from '../../src/store/postgres-leases.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
 import { serviceUrl } from '../services.js';
@@ -68,6 +70,20 @@ describe.runIf(url)('campaign leases', () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(await renewLease(store, lease, 10_000)).toBe(true);
     expect(await acquireLease(store, 'lapsed', 'b', 10_000)).toBeUndefined();
+  });
+});
+
+describe.runIf(url)('dispatch marks', () => {
+  it('marks a call only while the lease holds, so an unmarked call never left', async () => {
+    const old = (await acquireLease(store, 'marks', 'old', 30))!;
+    expect(await markDispatch(store, old, 'sent')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const next = (await acquireLease(store, 'marks', 'new', 10_000))!;
+    expect(await markDispatch(store, old, 'late')).toBe(false);
+    expect(await wasDispatched(store, 'sent')).toBe(true);
+    expect(await wasDispatched(store, 'late')).toBe(false);
+    expect(await markDispatch(store, next, 'late')).toBe(true);
+    expect(await wasDispatched(store, 'late')).toBe(true);
   });
 });
 

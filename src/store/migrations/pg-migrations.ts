@@ -54,4 +54,13 @@ CREATE TABLE leases (
   expires_at TIMESTAMPTZ NOT NULL);
 `,
   },
+  {
+    version: 3,
+    name: 'dispatches',
+    sql: `
+CREATE TABLE dispatches (
+  key TEXT NOT NULL, campaign_id TEXT NOT NULL, owner TEXT NOT NULL, fencing_token BIGINT NOT NULL,
+  at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (key, fencing_token));
+`,
+  },
 ];
