@@ -14,6 +14,7 @@ import {
 } from '../metrics/campaign-report.js';
 import { createCampaignRuleEffects } from '../metrics/campaign-rule-effects.js';
 import { campaignTargets } from '../metrics/campaign-targets.js';
+import { computeKpis } from '../metrics/kpi-calculator.js';
 import type { CurrencyRates } from '../metrics/currency-rates.js';
 import { collectMetrics, type CollectionEvent } from '../metrics/metrics-collector.js';
 import type { MetricsDatabase } from '../metrics/metrics-database.js';
@@ -127,6 +128,39 @@ export class CampaignMetrics {
     return () => {
       controller.abort();
     };
+  }
+
+  /**
+   * A few lines a `report` step posts: the campaign's totals and main rates so far, with what
+   * could not be collected.
+   */
+  async summary(campaignId: string): Promise<string> {
+    const collected = await this.collect(campaignId);
+    const record = (await this.#options.store.getCampaign(campaignId))!;
+    const totals: Record<string, number> = {};
+    for (const row of this.#options.database.records({ campaignId })) {
+      for (const [field, value] of Object.entries(row.values)) {
+        if (typeof value === 'number') totals[field] = (totals[field] ?? 0) + value;
+      }
+    }
+    const kpis = computeKpis(totals);
+    const count = (field: string) =>
+      totals[field] === undefined
+        ? undefined
+        : `${field.replace('_', ' ')} ${Math.round(totals[field]).toLocaleString('en-US')}`;
+    const rate = (name: string, value: number | undefined) =>
+      value === undefined ? undefined : `${name} ${(value * 100).toFixed(2)}%`;
+    const parts = [
+      ...['sends', 'deliveries', 'impressions', 'clicks', 'conversions'].map(count),
+      rate('open rate', kpis.open_rate.value),
+      rate('CTR', kpis.ctr.value),
+      totals.spend === undefined
+        ? undefined
+        : `spend ${totals.spend.toFixed(2)} ${record.spec.currency}`,
+    ].filter((p): p is string => p !== undefined);
+    const missing =
+      collected.failures.length > 0 ? ` Not collected: ${collected.failures.join('; ')}.` : '';
+    return `${record.spec.name} so far: ${parts.length > 0 ? parts.join(', ') : 'no metrics yet'}.${missing}`;
   }
 
   /** Writes the campaign's HTML and Markdown report with its charts into `outDir`. */

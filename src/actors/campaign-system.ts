@@ -6,14 +6,15 @@
  */
 import { Subject } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Snapshot } from 'xstate';
-import type { ConnectorRegistry } from '../connectors/connector.js';
-import { ConfigurationError, HeraldError, ValidationError } from '../errors.js';
+import type { Capability, ConnectorRegistry } from '../connectors/connector.js';
+import { ConfigurationError, HeraldError, ValidationError, type Issue } from '../errors.js';
 import { campaignMachine } from '../machines/campaign-machine.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
 import type { CampaignMachineInput, ErrorSummary, StepResult } from '../machines/machine-types.js';
 import { stepMachine } from '../machines/step-machine.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
-import type { CampaignSpec } from '../spec/campaign-schema.js';
+import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
+import type { StepAction } from '../spec/platforms.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 import {
   isFinalStatus,
@@ -27,6 +28,19 @@ import type { AudienceResolver } from './audience-resolver.js';
 import type { DeliveryGate } from './delivery-gate.js';
 import { JournaledCaller } from './journaled-call.js';
 import { createStepActors, type StepProgress } from './step-executor.js';
+
+/** The connector capability each action needs (reports go out as notifications or emails). */
+const CAPABILITY_OF: Readonly<Partial<Record<StepAction, Capability>>> = {
+  post: 'publish',
+  publish: 'publish',
+  email: 'send_email',
+  sms: 'send_sms',
+  ad_launch: 'launch_ads',
+  ad_pause: 'pause_ads',
+  budget_change: 'change_budget',
+  audience_sync: 'sync_audience',
+  notify: 'notify',
+};
 
 /** Version of the charts; a snapshot from another version is refused on restore. */
 export const MACHINE_VERSION = 'campaign-1';
@@ -43,6 +57,8 @@ export interface CampaignSystemOptions {
   readonly clock?: Clock;
   /** Called with every XState inspection event (XState's inspect API), for debugging. */
   readonly inspect?: (event: InspectionEvent) => void;
+  /** The text a `report` step posts. @default a line naming the campaign */
+  readonly reportText?: (campaignId: string, step: Step) => Promise<string>;
   /** How often (real ms) commands from other processes are picked up. @default 500 */
   readonly commandPollMs?: number;
 }
@@ -127,6 +143,7 @@ export class CampaignSystem {
       connectors: options.connectors,
       audience: options.audience ?? noAudience,
       ...(options.gate ? { gate: options.gate } : {}),
+      ...(options.reportText ? { reportText: options.reportText } : {}),
       caller: (this.caller = new JournaledCaller(this.#store, this.#clock)),
       specOf: (id) => this.#specOf(id),
       onProgress: (progress) => {
@@ -147,6 +164,8 @@ export class CampaignSystem {
     const validated = validateCampaign(input);
     if (!validated.success) throw new ValidationError('the campaign spec', validated.error);
     const spec = validated.data;
+    const unable = this.#unsupported(spec);
+    if (unable.length > 0) throw new ValidationError('the campaign spec', unable);
     const now = this.#clock.now();
     const id = options.id ?? `${slug(spec.name)}-${now.toString(36)}`;
     const existing = await this.#store.getCampaign(id);
@@ -171,6 +190,33 @@ export class CampaignSystem {
     );
     live.actor.send({ type: 'campaign.schedule' });
     return id;
+  }
+
+  /** Steps whose connector is missing or cannot perform their action, as issues. */
+  #unsupported(spec: CampaignSpec): Issue[] {
+    return spec.steps.flatMap((step, index): Issue[] => {
+      const needed = CAPABILITY_OF[step.action];
+      try {
+        const connector = this.#options.connectors.get(step.platform);
+        if (needed === undefined || connector.capabilities.includes(needed)) return [];
+        return [
+          {
+            code: 'unsupported_action',
+            path: ['steps', index, 'action'],
+            message: `the ${connector.platform} connector cannot ${step.action.replace('_', ' ')} (it can: ${connector.capabilities.join(', ')})`,
+            suggestions: ['choose another platform for this step'],
+          },
+        ];
+      } catch (error) {
+        return [
+          {
+            code: 'no_connector',
+            path: ['steps', index, 'platform'],
+            message: (error as Error).message,
+          },
+        ];
+      }
+    });
   }
 
   /** Restores every unfinished campaign from the store and runs it on; returns their ids. */

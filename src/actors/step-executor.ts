@@ -52,6 +52,8 @@ export interface StepExecutorDeps {
   /** The validated spec of a campaign. */
   readonly specOf: (campaignId: string) => Promise<CampaignSpec>;
   readonly onProgress?: (progress: StepProgress) => void;
+  /** The text of a `report` step, posted to its chat channel. @default the campaign's step statuses */
+  readonly reportText?: (campaignId: string, step: Step) => Promise<string>;
 }
 
 /** One call to make: the frozen members it was cut from, and when. */
@@ -269,12 +271,14 @@ export function createStepActors(deps: StepExecutorDeps) {
     tally.done +=
       Math.max(1, delivery.members.length) - later.reduce((n, d) => n + d.members.length, 0);
     if (needsRecipients && verdict.allowed.length === 0) return later;
+    const report =
+      step.action === 'report' ? await reportContent(campaignId, step, content) : undefined;
     const request: ActionRequest = {
       campaignId,
       stepId: step.id,
       platform: connector.platform,
-      action: step.action,
-      content,
+      action: report ? 'notify' : step.action,
+      content: report ?? content,
       options: step.options,
       ...(step.budget ? { budget: step.budget } : {}),
       currency: spec.currency,
@@ -295,6 +299,18 @@ export function createStepActors(deps: StepExecutorDeps) {
       tally.outputs = { ...tally.outputs, ...outcome.result.outputs };
     } else tally.unknown += Math.max(1, verdict.allowed.length);
     return later;
+  }
+
+  /** A report step posts its report as a notification in its channel. */
+  async function reportContent(
+    campaignId: string,
+    step: Step,
+    content: StepContent,
+  ): Promise<StepContent> {
+    const text = deps.reportText
+      ? await deps.reportText(campaignId, step)
+      : `Report on ${(await deps.specOf(campaignId)).name} (step ${step.id})`;
+    return { ...content, text: content.text ? `${content.text}\n${text}` : text };
   }
 
   return { planDelivery, waitUntil, executeStep };

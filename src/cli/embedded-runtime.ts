@@ -65,9 +65,16 @@ export async function startEmbeddedRuntime(
     connectors,
     audience,
     gate: complianceGate(profiles),
+    reportText: (id): Promise<string> => metrics.summary(id),
   });
   const database = openMetricsDatabase(options.storePath);
-  const metrics = new CampaignMetrics({ system, store, connectors, database, clock });
+  const metrics: CampaignMetrics = new CampaignMetrics({
+    system,
+    store,
+    connectors,
+    database,
+    clock,
+  });
   return {
     system,
     store,

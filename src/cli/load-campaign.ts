@@ -81,6 +81,10 @@ export function campaignFromText(path: string, text: string, now: number): Loade
   return { spec: { ...spec.data, steps }, notes: [...parsed.diagnostics, ...notes] };
 }
 
+/** Platforms whose posts are media: a placeholder post carries a placeholder image. */
+const MEDIA_PLATFORMS: ReadonlySet<string> = new Set(['instagram', 'tiktok']);
+const PLACEHOLDER_IMAGE = 'https://herald.example/placeholder.jpg';
+
 /** `examples/black-friday.txt` → `Black friday`. */
 function titleOf(path: string): string {
   const base = basename(path, extname(path)).replace(/[-_]+/g, ' ').trim();
@@ -102,9 +106,20 @@ function withPlaceholders(spec: CampaignSpec): { steps: CampaignSpec['steps']; n
       message: `${step.id} has no message text; the sandbox run uses a placeholder — write the real content into the spec before sending for real`,
     });
     const text = `${spec.name}: ${step.action.replace('_', ' ')} on ${step.platform}`;
+    const mediaUrls =
+      MEDIA_PLATFORMS.has(step.platform) && c.mediaUrls.length === 0
+        ? [PLACEHOLDER_IMAGE]
+        : c.mediaUrls;
     return {
       ...step,
-      content: { ...c, title: spec.name, subject: spec.name, text, html: `<p>${text}</p>` },
+      content: {
+        ...c,
+        title: spec.name,
+        subject: spec.name,
+        text,
+        html: `<p>${text}</p>`,
+        mediaUrls,
+      },
     };
   });
   return { steps, notes };

@@ -8,7 +8,8 @@ import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
 import { concretePlatform } from '../actors/step-executor.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
 import { dirname, resolve } from 'node:path';
-import { HeraldError } from '../errors.js';
+import { HeraldError, type Issue } from '../errors.js';
+import { SANDBOX_ACCOUNT_OPTIONS } from '../sandbox/sandbox-credentials.js';
 import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
@@ -39,7 +40,8 @@ export const runCommand: Command = async (args, io) => {
   }
   const cwd = io.cwd ?? process.cwd();
   const now = values.now === undefined ? undefined : parseInstant(values.now);
-  const { spec, notes } = await loadCampaignFile(file, cwd, now ?? Date.now());
+  const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
+  const { spec, notes } = withSandboxAccount(loaded.spec, loaded.notes);
   const runtime = await startEmbeddedRuntime({
     storePath: storePath(values.store, io),
     realTime: values['real-time'],
@@ -83,6 +85,26 @@ export const runCommand: Command = async (args, io) => {
     await runtime.close();
   }
 };
+
+/** Fills in the sandbox account's ad campaigns and audience lists where steps leave them out. */
+function withSandboxAccount(
+  spec: CampaignSpec,
+  notes: readonly Issue[],
+): { spec: CampaignSpec; notes: Issue[] } {
+  const added: Issue[] = [];
+  const steps = spec.steps.map((step, index) => {
+    const defaults = SANDBOX_ACCOUNT_OPTIONS[concretePlatform(step.platform)]?.[step.action];
+    const missing = Object.entries(defaults ?? {}).filter(([key]) => !(key in step.options));
+    if (missing.length === 0) return step;
+    added.push({
+      code: 'sandbox_account',
+      path: ['steps', index, 'options'],
+      message: `${step.id} uses the sandbox account's ${missing.map(([k, v]) => `${k} ${v}`).join(', ')}; set "options" for a real account`,
+    });
+    return { ...step, options: { ...Object.fromEntries(missing), ...step.options } };
+  });
+  return { spec: { ...spec, steps }, notes: [...notes, ...added] };
+}
 
 function parseInstant(text: string): number {
   const at = Date.parse(text);

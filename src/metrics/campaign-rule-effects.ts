@@ -21,6 +21,8 @@ export interface CampaignRuleEffectsOptions {
   readonly caller: Pick<JournaledCaller, 'call'>;
   /** The spec of a campaign. */
   readonly specOf: (campaignId: string) => Promise<CampaignSpec> | CampaignSpec;
+  /** The platform id of what an ad step launched, once it has. @default unknown: the step is paused in the campaign */
+  readonly launchedAs?: (campaignId: string, stepId: string) => Promise<string | undefined>;
   /**
    * Who did not open (or click) a step's message; the platform's per-recipient events decide.
    * @default nobody: a resend then sends nothing and says so
@@ -49,8 +51,28 @@ export function createCampaignRuleEffects(options: CampaignRuleEffectsOptions): 
     result.status === 'done' ? { status: 'done' } : { status: 'unknown', detail: result.reason };
 
   return {
-    setStepPaused: (campaignId, stepId, paused) =>
-      options.system.setStepPaused(campaignId, stepId, paused),
+    // An ad that is already live is paused (or resumed) on its platform; a step that has not
+    // run yet is held back in the campaign.
+    async setStepPaused(campaignId, stepId, paused) {
+      const { spec, step } = await stepOf(campaignId, stepId);
+      const launched =
+        step.action === 'ad_launch' ? await options.launchedAs?.(campaignId, stepId) : undefined;
+      if (launched === undefined) {
+        await options.system.setStepPaused(campaignId, stepId, paused);
+        return;
+      }
+      await options.caller.call(options.connectors.get(step.platform), {
+        campaignId,
+        stepId,
+        platform: step.platform,
+        action: paused ? 'ad_pause' : 'ad_launch',
+        content: step.content,
+        options: { campaignId: launched, ...step.options },
+        currency: spec.currency,
+        recipients: [],
+        idempotencyKey: `rule:${campaignId}:${stepId}:${paused ? 'pause' : 'resume'}`,
+      });
+    },
 
     async changeBudget(change) {
       const { spec, step } = await stepOf(change.campaignId, change.stepId);

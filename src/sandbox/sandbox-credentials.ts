@@ -31,7 +31,8 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   CONTENTFUL_MANAGEMENT_TOKEN: 'CFPAT-sandbox-token',
   CONTENTFUL_SPACE_ID: 'sandboxspace',
   CONTENTFUL_URL_TEMPLATE: 'https://www.herald.example/blog/{slug}',
-  TEAMS_WEBHOOK_URL: 'https://herald.webhook.office.com/webhookb2/00000000-0000-0000-0000-000000000001@00000000-0000-0000-0000-000000000002/IncomingWebhook/0123456789abcdef0123456789abcdef/00000000-0000-0000-0000-000000000003',
+  TEAMS_WEBHOOK_URL:
+    'https://herald.webhook.office.com/webhookb2/00000000-0000-0000-0000-000000000001@00000000-0000-0000-0000-000000000002/IncomingWebhook/0123456789abcdef0123456789abcdef/00000000-0000-0000-0000-000000000003',
   INSTAGRAM_ACCESS_TOKEN: 'EAAsandbox-instagram-token',
   INSTAGRAM_USER_ID: '17841400000000001',
   META_PAGE_ACCESS_TOKEN: 'EAAsandbox-page-token',
@@ -46,4 +47,27 @@ export const SANDBOX_CREDENTIALS: Readonly<Record<string, string>> = {
   TWILIO_FROM: '+15017122661',
   WORDPRESS_USERNAME: 'herald',
   WORDPRESS_APP_PASSWORD: 'abcd EFGH 1234 ijkl MNOP 5678',
+};
+
+/**
+ * Objects the sandbox's fake accounts already hold, as step options: campaign descriptions
+ * name what to do, not the ids of the ad campaign or audience list an account keeps. A sandbox
+ * run fills them in where a step leaves them out.
+ */
+export const SANDBOX_ACCOUNT_OPTIONS: Readonly<
+  Partial<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>
+> = {
+  google_ads: {
+    ad_launch: { campaignId: '111' },
+    ad_pause: { campaignId: '111' },
+    budget_change: { campaignId: '111', budgetId: '222' },
+    audience_sync: { userListId: '4242' },
+  },
+  meta_ads: { audience_sync: { audienceId: '23850000000000001' } },
+  tiktok: {
+    ad_launch: { campaignId: '1800000000000001' },
+    ad_pause: { campaignId: '1800000000000001' },
+    budget_change: { campaignId: '1800000000000001' },
+  },
+  hubspot: { email: { emailId: '101' } },
 };

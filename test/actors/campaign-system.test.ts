@@ -260,4 +260,60 @@ describe('CampaignSystem', () => {
       '2026-12-02T12:00:00.000Z',
     );
   });
+
+  it('refuses before launch a step its connector cannot perform, or a platform with no connector', async () => {
+    store = openSqliteStore(':memory:');
+    const platforms = new MemoryPlatforms();
+    system = new CampaignSystem({
+      store,
+      clock: new SimulatedClock(START),
+      connectors: {
+        get: (platform) => {
+          if (platform === 'teams') throw new Error('no connector for teams');
+          return { ...platforms.get(platform), capabilities: ['notify'] };
+        },
+      },
+    });
+    const error = await system
+      .launch({
+        name: 'x',
+        steps: [
+          { id: 'post', platform: 'x', action: 'post', content: { text: 'hi' } },
+          { id: 'ping', platform: 'teams', action: 'notify', content: { text: 'hi' } },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['unsupported_action', 'steps.0.action'],
+      ['no_connector', 'steps.1.platform'],
+    ]);
+    expect(await store.listCampaigns()).toEqual([]);
+  });
+
+  it('posts a report step as a notification with the report text', async () => {
+    store = openSqliteStore(':memory:');
+    const platforms = new MemoryPlatforms();
+    system = new CampaignSystem({
+      store,
+      clock: new SimulatedClock(START),
+      connectors: platforms,
+      reportText: (id, step) => Promise.resolve(`numbers for ${id}/${step.id}`),
+    });
+    const spec = {
+      name: 'Weekly',
+      steps: [{ id: 'weekly', platform: 'slack', action: 'report', content: { channel: '#m' } }],
+    };
+    const report = await system.settled(await system.launch(spec, { id: 'wk' }));
+    expect(report.status).toBe('completed');
+    expect(platforms.received[0]!.content.text).toBe('numbers for wk/weekly');
+    const plain = new CampaignSystem({
+      store,
+      clock: new SimulatedClock(START),
+      connectors: platforms,
+    });
+    await plain.settled(await plain.launch(spec, { id: 'wk2' }));
+    await plain.stop();
+    expect(platforms.received[1]!.content.text).toBe('Report on Weekly (step weekly)');
+  });
 });

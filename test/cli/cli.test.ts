@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { MemoryPlatforms } from '../fixtures/memory-platform.js';
 
 let dir: string;
 function capture() {
@@ -155,14 +156,7 @@ describe('herald', () => {
     const { openSqliteStore } = await import('../../src/store/sqlite-store.js');
     const { CampaignSystem } = await import('../../src/actors/campaign-system.js');
     const store = openSqliteStore(join(dir, '.herald/herald.db'));
-    const system = new CampaignSystem({
-      store,
-      connectors: {
-        get: () => {
-          throw new Error('unused');
-        },
-      },
-    });
+    const system = new CampaignSystem({ store, connectors: new MemoryPlatforms() });
     const id = await system.launch(spec, { id: 'later', startsAt: Date.now() + 86_400_000 });
     await system.stop();
     await store.close();
