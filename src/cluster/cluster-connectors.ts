@@ -35,10 +35,11 @@ export interface CampaignScope {
   readonly lost: () => Error;
 }
 
-/** One connector call: its campaign, its key when it performs, and its own abort. */
+/** One connector call: its campaign, platform, key when it performs, and its own abort. */
 interface CallScope extends CampaignScope {
   readonly call: AbortController;
   readonly key: string | undefined;
+  readonly platform: string;
 }
 
 /** Hosts of the real platform APIs. */
@@ -75,8 +76,8 @@ export function createClusterConnectors(
 
   const clusterFetch: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
-    const platform = platformOf(url);
     const scope = scopes.getStore();
+    const platform = scope?.platform ?? platformOf(url);
     const signal = init?.signal ?? undefined;
     for (;;) {
       const grantedBy = platform ? await limiter.acquire(platform, signal) : performance.now();
@@ -124,7 +125,9 @@ function scoped(
   ) => {
     const call = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, call.signal]) : call.signal;
-    return scopes.run({ ...scope, call, key }, () => work({ ...request, signal }));
+    return scopes.run({ ...scope, call, key, platform: connector.platform }, () =>
+      work({ ...request, signal }),
+    );
   };
   return {
     ...connector,

@@ -9,15 +9,48 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { CONTENTFUL_QUOTA } from '../connectors/contentful/contentful-connector.js';
+import { FACEBOOK_QUOTA } from '../connectors/facebook/facebook-connector.js';
+import { GA4_QUOTA } from '../connectors/ga4/ga4-connector.js';
+import { HUBSPOT_QUOTA } from '../connectors/hubspot/hubspot-connector.js';
+import { INSTAGRAM_QUOTA } from '../connectors/instagram/instagram-connector.js';
+import { LINKEDIN_POST_QUOTA } from '../connectors/linkedin/linkedin-connector.js';
+import { MAILCHIMP_QUOTA } from '../connectors/mailchimp/mailchimp-connector.js';
+import { META_ADS_DEV_QUOTA } from '../connectors/meta-ads/meta-ads-connector.js';
 import type { RateQuota } from '../connectors/quota-limiter.js';
+import { SEGMENT_QUOTA } from '../connectors/segment/segment-connector.js';
+import { SENDGRID_QUOTA } from '../connectors/sendgrid/sendgrid-connector.js';
+import { SLACK_HISTORY_QUOTA } from '../connectors/slack/slack-connector.js';
+import { TIKTOK_QUOTA } from '../connectors/tiktok/tiktok-connector.js';
+import { TWILIO_QUOTA } from '../connectors/twilio/twilio-connector.js';
+import { WORDPRESS_QUOTA } from '../connectors/wordpress/wordpress-connector.js';
+import { X_READ_QUOTA } from '../connectors/x/x-connector.js';
 
 /** Quotas enforced cluster-wide, per platform: every listed window must have room. */
 export type ClusterQuotas = Readonly<Record<string, readonly RateQuota[]>>;
 
-/** The platforms' documented quotas (the sandbox enforces the same). */
+/**
+ * The connectors' documented quotas, applied to every request of the platform cluster-wide.
+ * Where a connector has several lanes (per channel, per endpoint), the strictest one stands
+ * for the whole platform: never above a quota, at some cost in throughput. Platforms not
+ * listed (google_ads, teams) are limited per worker process by their connectors only.
+ */
 export const DEFAULT_CLUSTER_QUOTAS: ClusterQuotas = {
-  sendgrid: [{ limit: 600, windowMs: 60_000 }],
-  slack: [{ limit: 50, windowMs: 60_000 }],
+  sendgrid: [SENDGRID_QUOTA],
+  mailchimp: [MAILCHIMP_QUOTA],
+  hubspot: [HUBSPOT_QUOTA],
+  twilio: [TWILIO_QUOTA],
+  slack: [SLACK_HISTORY_QUOTA],
+  facebook: [FACEBOOK_QUOTA],
+  instagram: [INSTAGRAM_QUOTA],
+  x: [X_READ_QUOTA],
+  linkedin: [LINKEDIN_POST_QUOTA],
+  tiktok: [TIKTOK_QUOTA],
+  meta_ads: [META_ADS_DEV_QUOTA],
+  ga4: [GA4_QUOTA],
+  wordpress: [WORDPRESS_QUOTA],
+  contentful: [CONTENTFUL_QUOTA],
+  segment: [SEGMENT_QUOTA],
 };
 
 /** Options of a {@link ClusterRateLimiter}. */
