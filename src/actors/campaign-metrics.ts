@@ -25,6 +25,9 @@ import type { HeraldStore } from '../store/herald-store.js';
 import type { CampaignSystem } from './campaign-system.js';
 import { concretePlatform } from './step-executor.js';
 
+/** "Not yet", for a step that has not run: far enough that no rule window ends before it. */
+const LATEST_INSTANT = Date.UTC(9999, 0, 1);
+
 /** Options of {@link CampaignMetrics}. */
 export interface CampaignMetricsOptions {
   readonly system: CampaignSystem;
@@ -56,7 +59,11 @@ export interface CollectionSummary {
  */
 export class CampaignMetrics {
   readonly engine: RuleEngine;
+  /** Errors that ended a watch loop, for whoever supervises it. */
+  readonly errors: unknown[] = [];
   readonly #options: CampaignMetricsOptions;
+  /** When each step (and, under the empty step id, each campaign) started, refreshed before evaluating. */
+  readonly #started = new Map<string, number>();
 
   constructor(options: CampaignMetricsOptions) {
     this.#options = options;
@@ -64,11 +71,18 @@ export class CampaignMetrics {
     this.engine = new RuleEngine({
       database: options.database,
       clock: options.clock,
+      // A rule's window counts from when its step ran; a step that has not run yet is not judged.
+      startedAt: (campaignId, stepId) =>
+        this.#started.get(`${campaignId}\u0000${stepId ?? ''}`) ?? LATEST_INSTANT,
       effects: createCampaignRuleEffects({
         system: options.system,
         connectors: options.connectors,
         caller: options.system.caller,
         specOf,
+        launchedAs: async (id, stepId) => {
+          const step = (await options.system.report(id)).steps.find((s) => s.id === stepId);
+          return step?.status === 'done' ? step.result?.outputs.id : undefined;
+        },
       }),
     });
   }
@@ -105,6 +119,11 @@ export class CampaignMetrics {
   /** Evaluates the campaign's metric rules on what has been collected. */
   async evaluate(campaignId: string): Promise<RuleEvaluation[]> {
     const record = (await this.#options.store.getCampaign(campaignId))!;
+    this.#started.set(`${campaignId}\u0000`, record.createdAt);
+    for (const step of (await this.#options.system.report(campaignId)).steps) {
+      if (step.result)
+        this.#started.set(`${campaignId}\u0000${step.id}`, Date.parse(step.result.finishedAt));
+    }
     return this.engine.evaluate(campaignId, record.spec);
   }
 
@@ -124,7 +143,9 @@ export class CampaignMetrics {
         await this.evaluate(campaignId);
       }
     };
-    loop().catch(() => undefined);
+    loop().catch((error: unknown) => {
+      this.errors.push(error);
+    });
     return () => {
       controller.abort();
     };
