@@ -11,15 +11,18 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { CampaignCommand } from '../store/herald-store.js';
 import type { Command } from './cli-io.js';
 import { parseCliArgs, storePath } from './cli-options.js';
+import { clusterOf, controlCluster, printClusterStatus } from './cluster-commands.js';
 import { startEmbeddedRuntime } from './embedded-runtime.js';
 
 /** `herald status [campaign]`: every campaign, or one in detail with its deadlines and unknown outcomes. */
 export const statusCommand: Command = async (args, io) => {
   const { values, positionals } = parseCliArgs(
     args,
-    { store: { type: 'string' } },
-    'herald status [campaign] [--store FILE]',
+    { store: { type: 'string' }, queue: { type: 'string' } },
+    'herald status [campaign] [--store FILE|postgres://…] [--queue redis://…]',
   );
+  const cluster = clusterOf(values, io);
+  if (cluster) return printClusterStatus(cluster, io);
   const store = openSqliteStore(storePath(values.store, io));
   try {
     const id = positionals[0];
@@ -101,12 +104,14 @@ export function controlCommand(command: CampaignCommand): Command {
   return async (args, io) => {
     const { values, positionals } = parseCliArgs(
       args,
-      { store: { type: 'string' } },
-      `herald ${command} <campaign> [--store FILE]`,
+      { store: { type: 'string' }, queue: { type: 'string' } },
+      `herald ${command} <campaign> [--store FILE|postgres://…] [--queue redis://…]`,
     );
     const id = positionals[0];
     if (id === undefined)
       throw new HeraldError('bad_arguments', `which campaign? usage: herald ${command} <campaign>`);
+    const cluster = clusterOf(values, io);
+    if (cluster) return controlCluster(cluster, id, command, io);
     const runtime = await startEmbeddedRuntime({
       storePath: storePath(values.store, io),
     });

@@ -11,6 +11,7 @@ import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { sandboxCommand } from './sandbox-command.js';
 import { schemaCommand } from './schema-command.js';
+import { workerCommand } from './worker-command.js';
 
 const HELP = `herald — marketing campaigns as actors
 
@@ -22,6 +23,7 @@ const HELP = `herald — marketing campaigns as actors
   herald report <campaign>           collect its metrics and write an HTML + Markdown report with charts
   herald schema                      the JSON Schema of a campaign spec
   herald sandbox                     serve the fake platforms and print their URLs
+  herald worker                      a cluster worker (HERALD_STORE_URL=postgres://…, HERALD_QUEUE_URL=redis://…)
 `;
 
 /**
@@ -44,6 +46,7 @@ export async function main(
     schema: schemaCommand,
     report: reportCommand,
     parse: parseCommand,
+    worker: workerCommand,
     sandbox: (rest, io) => sandboxCommand(signal ?? interrupted())(rest, io),
   };
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {

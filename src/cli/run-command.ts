@@ -14,11 +14,12 @@ import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
 import { parseCliArgs, storePath } from './cli-options.js';
+import { clusterOf, submitToCluster } from './cluster-commands.js';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
 import { loadCampaignFile } from './load-campaign.js';
 
 const USAGE =
-  'herald run <campaign.json|.yaml> [--store FILE] [--now ISO] [--real-time] [--id ID] [--audience-size N]';
+  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N]';
 
 /** `herald run`. */
 export const runCommand: Command = async (args, io) => {
@@ -30,6 +31,7 @@ export const runCommand: Command = async (args, io) => {
       'real-time': { type: 'boolean', default: false },
       id: { type: 'string' },
       'audience-size': { type: 'string' },
+      queue: { type: 'string' },
     },
     USAGE,
   );
@@ -41,6 +43,8 @@ export const runCommand: Command = async (args, io) => {
   const cwd = io.cwd ?? process.cwd();
   const now = values.now === undefined ? undefined : parseInstant(values.now);
   const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
+  const cluster = clusterOf(values, io);
+  if (cluster) return submitToCluster(loaded.spec, values.id, cluster, io);
   const { spec, notes } = withSandboxAccount(loaded.spec, loaded.notes);
   const runtime = await startEmbeddedRuntime({
     storePath: storePath(values.store, io),
