@@ -213,6 +213,56 @@ async function throughput(
   };
 }
 
+/**
+ * Every platform at once on one simulated clock for `minutes`: the aggregate requests per
+ * simulated minute (bounded by the sum of the quotas) and per real minute (the framework's
+ * capacity), with the requests over any platform's quota.
+ */
+async function aggregate(
+  minutes: number,
+  platforms: readonly { platform: Platform; quota: { limit: number; windowMs: number } }[],
+) {
+  const start = Date.parse('2026-11-25T00:00:00Z');
+  const end = start + minutes * 60_000;
+  const clock = new SimulatedClock(start);
+  const sandbox = await startSandbox({ platforms: platforms.map((p) => p.platform), clock });
+  const registry = createConnectorRegistry({ env, clock, sandbox: sandbox.urls });
+  const started = performance.now();
+  await Promise.all(
+    platforms.map(async ({ platform }) => {
+      const connector = registry.get(platform);
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (clock.now() < end)
+            await connector.perform(request(platform)).catch(() => undefined);
+        }),
+      );
+    }),
+  );
+  const realMs = performance.now() - started;
+  let total = 0;
+  let over = 0;
+  for (const { platform, quota } of platforms) {
+    const times = sandbox
+      .received(platform)
+      .filter((r) => r.at < end)
+      .map((r) => r.at);
+    total += times.length;
+    over += excessOverQuota(times, quota.limit, quota.windowMs);
+  }
+  await sandbox.close();
+  return {
+    platforms: platforms.length,
+    simulatedMinutes: minutes,
+    requests: total,
+    requestsPerSimulatedMinute: Math.round(total / minutes),
+    requestsPerRealMinute: Math.round((total / realMs) * 60_000),
+    seedRequirementPerMinute: 100,
+    requestsOverQuota: over,
+    realMs: Math.round(realMs),
+  };
+}
+
 async function overhead(rounds: number) {
   const clock = new SimulatedClock(Date.parse('2026-11-25T00:00:00Z'));
   const sandbox = await startSandbox({ platforms: ['sendgrid'], clock });
@@ -292,6 +342,17 @@ export default async function run(): Promise<Record<string, unknown>> {
       tiktok: await throughput('tiktok', TIKTOK_QUOTA, 2),
       hubspot: await throughput('hubspot', HUBSPOT_QUOTA, 5),
     },
+    aggregate: await aggregate(5, [
+      { platform: 'sendgrid', quota: SENDGRID_QUOTA },
+      { platform: 'slack', quota: SLACK_POST_QUOTA },
+      { platform: 'wordpress', quota: WORDPRESS_QUOTA },
+      { platform: 'contentful', quota: CONTENTFUL_QUOTA },
+      { platform: 'twilio', quota: TWILIO_QUOTA },
+      { platform: 'mailchimp', quota: MAILCHIMP_QUOTA },
+      { platform: 'tiktok', quota: TIKTOK_QUOTA },
+      { platform: 'hubspot', quota: HUBSPOT_QUOTA },
+      { platform: 'facebook', quota: FACEBOOK_QUOTA },
+    ]),
     overheadVsBareFetch: await overhead(5),
   };
 }

@@ -167,7 +167,7 @@ export class CampaignSystem {
     const unable = this.#unsupported(spec);
     if (unable.length > 0) throw new ValidationError('the campaign spec', unable);
     const now = this.#clock.now();
-    const id = options.id ?? `${slug(spec.name)}-${now.toString(36)}`;
+    const id = options.id ?? `${campaignSlug(spec.name)}-${now.toString(36)}`;
     const existing = await this.#store.getCampaign(id);
     if (existing) {
       if (JSON.stringify(existing.spec) !== JSON.stringify(spec)) {
@@ -530,7 +530,8 @@ function inputOf(context: Record<string, unknown>): unknown {
   return { campaignId, steps, onStepFailure, startsAt };
 }
 
-function slug(name: string): string {
+/** A campaign id's readable part, from its name: `Winter launch!` → `winter-launch`. */
+export function campaignSlug(name: string): string {
   return (
     name
       .toLowerCase()

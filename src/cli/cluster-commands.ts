@@ -28,7 +28,9 @@ export function clusterOf(
   const queueUrl = values.queue ?? io.env?.HERALD_QUEUE_URL;
   if (storeUrl === undefined || queueUrl === undefined || !isPostgresUrl(storeUrl))
     return undefined;
-  return { storeUrl, queueUrl };
+  const schema = io.env?.HERALD_STORE_SCHEMA;
+  const prefix = io.env?.HERALD_QUEUE_PREFIX;
+  return { storeUrl, queueUrl, ...(schema ? { schema } : {}), ...(prefix ? { prefix } : {}) };
 }
 
 /** `herald run` in cluster mode: stores the campaign and queues it for the workers. */

@@ -4,6 +4,7 @@
  * cluster without being a worker: submit a campaign (idempotent by id), send it a command,
  * and read the cluster's status (campaigns with their owners, queue depths, rate limits).
  */
+import { campaignSlug } from '../actors/campaign-system.js';
 import { HeraldError, ValidationError } from '../errors.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 import type { CampaignCommand, CampaignStatus } from '../store/herald-store.js';
@@ -93,7 +94,7 @@ export async function openClusterClient(location: ClusterLocation): Promise<Clus
       const validated = validateCampaign(spec);
       if (!validated.success) throw new ValidationError('the campaign spec', validated.error);
       const now = Date.now();
-      const campaignId = options.id ?? `${slug(validated.data.name)}-${now.toString(36)}`;
+      const campaignId = options.id ?? `${campaignSlug(validated.data.name)}-${now.toString(36)}`;
       const created = await store.createCampaign({
         id: campaignId,
         spec: validated.data,
@@ -180,14 +181,4 @@ export async function clusterStatus(location: ClusterLocation): Promise<ClusterS
   } finally {
     await client.close();
   }
-}
-
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'campaign'
-  );
 }

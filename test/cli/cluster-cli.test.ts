@@ -1,6 +1,7 @@
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -52,8 +53,17 @@ describe.skipIf(postgres === undefined || redis === undefined)('herald in cluste
       expect(text).toContain('ping: cancel queued for the cluster');
     } finally {
       const pool = new pg.Pool({ connectionString: postgres });
+      const { rows } = await pool.query<{ n: string }>(
+        "SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = 'herald'",
+      );
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
+      const redisClient = new Redis(redis!);
+      const keys = await redisClient.keys(`${schema}:*`);
+      if (keys.length > 0) await redisClient.del(...keys);
+      await redisClient.quit();
+      // Everything went to this test's own schema, never the default one.
+      expect(rows[0]!.n).toBe('0');
     }
   }, 60_000);
 });
