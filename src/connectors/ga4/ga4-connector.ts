@@ -9,7 +9,6 @@
  * `quota_exhausted` with the longest wait GA4 names ("under an hour", "tomorrow"), a 429 for
  * concurrent requests `rate_limited`.
  */
-import { oauth2Auth, type AuthStrategy } from '../auth-strategy.js';
 import type {
   ActionRequest,
   ActionResult,
@@ -22,10 +21,11 @@ import type {
 import { readSettings } from '../connector-credentials.js';
 import { clientOptions, type ConnectorDeps } from '../connector-deps.js';
 import { ConnectorError, type ConnectorErrorCode } from '../connector-error.js';
+import { googleRefreshAuth } from '../google-oauth.js';
 import { HttpClient } from '../http-client.js';
 import type { RateQuota } from '../quota-limiter.js';
 import type { RawResponse, ResponseFailure } from '../raw-response.js';
-import { GoogleStatusBody, RunReportResponse, TokenResponse } from './ga4-schemas.js';
+import { GoogleStatusBody, RunReportResponse } from './ga4-schemas.js';
 
 /**
  * 14,000 tokens per project per property an hour (contract §4), at up to 10 tokens a request
@@ -89,39 +89,14 @@ export function createGa4Connector(deps: ConnectorDeps): Connector {
     ],
     deps,
   );
-  const tokenUrl = deps.baseUrl
-    ? `${deps.baseUrl}/oauth2/v3/token`
-    : 'https://oauth2.googleapis.com/token';
-  const oauth = oauth2Auth({
-    tokens: { accessToken: settings.accessToken ?? '', refreshToken: settings.refreshToken! },
-    refresh: async (refreshToken, signal) => {
-      const response = await client.request({
-        method: 'POST',
-        path: tokenUrl,
-        lane: 'oauth',
-        idempotent: true,
-        authenticate: false,
-        schema: TokenResponse,
-        ...(signal ? { signal } : {}),
-        form: {
-          grant_type: 'refresh_token',
-          refresh_token: refreshToken,
-          client_id: settings.clientId!,
-          client_secret: settings.clientSecret!,
-        },
-      });
-      return { accessToken: response.data.access_token, refreshToken };
-    },
+  const auth = googleRefreshAuth({
+    client: () => client,
+    ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+    clientId: settings.clientId!,
     clientSecret: settings.clientSecret!,
+    refreshToken: settings.refreshToken!,
+    ...(settings.accessToken === undefined ? {} : { accessToken: settings.accessToken }),
   });
-  let hasToken = settings.accessToken !== undefined;
-  const auth: AuthStrategy = {
-    ...oauth,
-    authorize: async (request, signal) => {
-      if (!hasToken) hasToken = await oauth.refresh('', signal);
-      return oauth.authorize(request, signal);
-    },
-  };
   const client: HttpClient = new HttpClient({
     platform: 'ga4',
     baseUrl: deps.baseUrl ?? settings.baseUrl ?? 'https://analyticsdata.googleapis.com',

@@ -22,11 +22,6 @@ export const RunReportResponse = z
 /** A report page. */
 export type RunReportResponse = z.infer<typeof RunReportResponse>;
 
-/** OAuth2 refresh answer. */
-export const TokenResponse = z.object({ access_token: z.string(), expires_in: z.number() }).loose();
-/** OAuth2 refresh answer. */
-export type TokenResponse = z.infer<typeof TokenResponse>;
-
 /** `google.rpc.Status` envelope (contract §5). */
 export const GoogleStatusBody = z
   .object({

@@ -10,7 +10,6 @@
  * `done`, anything else `not_found`. Customer Match jobs cannot be matched to a request:
  * `unknown` (re-adding the same hashes is harmless).
  */
-import { oauth2Auth, type AuthStrategy } from '../auth-strategy.js';
 import type {
   ActionRequest,
   ActionResult,
@@ -23,16 +22,12 @@ import type {
 import { readSettings } from '../connector-credentials.js';
 import { clientOptions, type ConnectorDeps } from '../connector-deps.js';
 import { ConnectorError } from '../connector-error.js';
+import { googleRefreshAuth } from '../google-oauth.js';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../http-client.js';
 import type { RateQuota } from '../quota-limiter.js';
 import { GOOGLE_ADS_API_VERSION, uploadCustomerMatch } from './google-ads-customer-match.js';
 import { interpretGoogleAds, withGoogleRetryAfter } from './google-ads-error-codes.js';
-import {
-  MutateResponse,
-  SearchStreamResponse,
-  TokenResponse,
-  type GaqlRow,
-} from './google-ads-schemas.js';
+import { MutateResponse, SearchStreamResponse, type GaqlRow } from './google-ads-schemas.js';
 
 /**
  * Operations per sliding day by access level (contract §2, §4). The level is not visible to
@@ -96,49 +91,23 @@ export function createGoogleAdsConnector(deps: ConnectorDeps): Connector {
   const customerId = settings.customerId!.replace(/-/g, '');
   const resourcePrefix = `customers/${customerId}`;
   const customer = `/${GOOGLE_ADS_API_VERSION}/${resourcePrefix}`;
-  const tokenUrl = deps.baseUrl
-    ? `${deps.baseUrl}/oauth2/v3/token`
-    : 'https://oauth2.googleapis.com/token';
   let lastWaitMs = 0;
 
-  const oauth = oauth2Auth({
-    tokens: { accessToken: settings.accessToken ?? '', refreshToken: settings.refreshToken! },
-    refresh: async (refreshToken, signal) => {
-      const response = await client.request({
-        method: 'POST',
-        path: tokenUrl,
-        lane: 'oauth',
-        idempotent: true,
-        authenticate: false,
-        schema: TokenResponse,
-        ...(signal ? { signal } : {}),
-        form: {
-          grant_type: 'refresh_token',
-          refresh_token: refreshToken,
-          client_id: settings.clientId!,
-          client_secret: settings.clientSecret!,
-        },
-      });
-      return { accessToken: response.data.access_token, refreshToken };
-    },
+  const auth = googleRefreshAuth({
+    client: () => client,
+    ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+    clientId: settings.clientId!,
     clientSecret: settings.clientSecret!,
-  });
-  let hasToken = settings.accessToken !== undefined;
-  const auth: AuthStrategy = {
-    ...oauth,
-    authorize: async (request, signal) => {
-      if (!hasToken) hasToken = await oauth.refresh('', signal);
+    refreshToken: settings.refreshToken!,
+    ...(settings.accessToken === undefined ? {} : { accessToken: settings.accessToken }),
+    decorate: (request) => {
       if (settings.developerToken) request.headers['developer-token'] = settings.developerToken;
       if (settings.loginCustomerId) {
         request.headers['login-customer-id'] = settings.loginCustomerId.replace(/-/g, '');
       }
-      return oauth.authorize(request, signal);
     },
-    secrets: () => [
-      ...oauth.secrets(),
-      ...(settings.developerToken ? [settings.developerToken] : []),
-    ],
-  };
+    ...(settings.developerToken ? { secrets: [settings.developerToken] } : {}),
+  });
   const client: HttpClient = new HttpClient({
     platform: 'google_ads',
     baseUrl: deps.baseUrl ?? settings.baseUrl ?? 'https://googleads.googleapis.com',

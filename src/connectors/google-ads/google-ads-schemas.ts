@@ -34,11 +34,6 @@ export const AnyObject = z.object({}).loose();
 /** Any JSON object. */
 export type AnyObject = z.infer<typeof AnyObject>;
 
-/** OAuth2 refresh answer (contract §2): the refresh token is not rotated. */
-export const TokenResponse = z.object({ access_token: z.string(), expires_in: z.number() }).loose();
-/** OAuth2 refresh answer. */
-export type TokenResponse = z.infer<typeof TokenResponse>;
-
 /** One `GoogleAdsError` inside the `GoogleAdsFailure` detail. */
 const GoogleAdsError = z
   .object({
