@@ -29,7 +29,9 @@ describe.runIf(storeUrl && queueUrl)('submitCampaign', () => {
           ...location,
           sandbox: sandbox.urls,
           recipients: RECIPIENTS,
-          leaseTtlMs: 5_000,
+          // Long enough that no lease lapses on a loaded machine: a second "taken" would then
+          // mean the duplicate submission ran, not a takeover.
+          leaseTtlMs: 30_000,
           concurrency: 4,
           owner,
         }),
