@@ -23,7 +23,7 @@ import { RuleEngine, type RuleEvaluation } from '../metrics/rule-engine.js';
 import type { Clock } from '../schedule/clock.js';
 import type { HeraldStore } from '../store/herald-store.js';
 import type { CampaignSystem } from './campaign-system.js';
-import { concretePlatform } from './step-executor.js';
+import { resolvePlatform } from '../connectors/connector-registry.js';
 
 /** "Not yet", for a step that has not run: far enough that no rule window ends before it. */
 const LATEST_INSTANT = Date.UTC(9999, 0, 1);
@@ -194,7 +194,7 @@ export class CampaignMetrics {
       title: record.spec.name,
       currency: record.spec.currency,
       expected: record.spec.steps
-        .map((step) => ({ campaignId, stepId: step.id, platform: concretePlatform(step.platform) }))
+        .map((step) => ({ campaignId, stepId: step.id, platform: resolvePlatform(step.platform) }))
         .filter((s) => (PLATFORM_METRIC_MAPPINGS[s.platform]?.sources.length ?? 0) > 0),
     });
   }

@@ -6,7 +6,7 @@
  */
 import { Subject } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Snapshot } from 'xstate';
-import type { Capability, ConnectorRegistry } from '../connectors/connector.js';
+import type { Capability, Connector, ConnectorRegistry } from '../connectors/connector.js';
 import { ConfigurationError, HeraldError, ValidationError, type Issue } from '../errors.js';
 import { campaignMachine } from '../machines/campaign-machine.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
@@ -14,7 +14,7 @@ import type { CampaignMachineInput, ErrorSummary, StepResult } from '../machines
 import { stepMachine } from '../machines/step-machine.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
-import type { StepAction } from '../spec/platforms.js';
+import type { Platform, StepAction } from '../spec/platforms.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 import {
   isFinalStatus,
@@ -298,6 +298,11 @@ export class CampaignSystem {
     if (snapshot === undefined)
       throw new HeraldError('unknown_campaign', `no campaign "${id}" in the store`);
     return actorTree('campaign', snapshot, await this.#store.recentEvents(id, recentEvents));
+  }
+
+  /** The connector this system uses for `platform`. */
+  connectorOf(platform: Platform): Connector {
+    return this.#options.connectors.get(platform);
   }
 
   /** Campaigns this process is running. */

@@ -23,7 +23,6 @@ import { sendWindowOptionsFor } from '../schedule/defer-to-send-window.js';
 import { planStep, type SendWave } from '../schedule/plan-step.js';
 import { nextInstantInWindow, sendWindowFor } from '../schedule/send-window.js';
 import type { CampaignSpec, Step, StepContent } from '../spec/campaign-schema.js';
-import { DEFAULT_PROVIDER, type Platform } from '../spec/platforms.js';
 import type { FrozenMember, HeraldStore } from '../store/herald-store.js';
 import type { AudienceResolver } from './audience-resolver.js';
 import { openGate, type DeliveryGate } from './delivery-gate.js';
@@ -170,7 +169,7 @@ export function createStepActors(deps: StepExecutorDeps) {
   const executeStep = fromPromise<StepResult, ExecuteStepInput>(async ({ input, signal }) => {
     try {
       const { spec, step, waves, current } = await plan(input);
-      const connector = deps.connectors.get(concretePlatform(step.platform));
+      const connector = deps.connectors.get(step.platform);
       const content = bindContent(step, input.inputs);
       const queue: Delivery[] = waves.flatMap((wave, w) =>
         chunk(wave.recipients, connector.maxBatchSize).map((members, batch) => ({
@@ -357,13 +356,6 @@ function deferrals(
 function insertByTime(queue: Delivery[], delivery: Delivery): void {
   const index = queue.findIndex((d) => d.at > delivery.at);
   queue.splice(index === -1 ? queue.length : index, 0, delivery);
-}
-
-/** The provider a generic channel (`email`, `sms`, `cms`) stands for. */
-export function concretePlatform(platform: Platform): Platform {
-  return platform in DEFAULT_PROVIDER
-    ? DEFAULT_PROVIDER[platform as keyof typeof DEFAULT_PROVIDER]
-    : platform;
 }
 
 /** Content with each dependency's bound outputs filled in (e.g. `link` ← the blog post's `url`). */

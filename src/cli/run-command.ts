@@ -5,10 +5,11 @@
  * prints progress per step as it goes and ends with a summary.
  */
 import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
-import { concretePlatform } from '../actors/step-executor.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
 import { dirname, resolve } from 'node:path';
-import { HeraldError, type Issue } from '../errors.js';
+import { resolvePlatform } from '../connectors/connector-registry.js';
+import { sendQuotaForecast } from '../connectors/send-quotas.js';
+import { HeraldError, ValidationError, type Issue } from '../errors.js';
 import { SANDBOX_ACCOUNT_OPTIONS } from '../sandbox/sandbox-credentials.js';
 import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
@@ -61,7 +62,9 @@ export const runCommand: Command = async (args, io) => {
         `Unfinished campaign in the store: ${c.id} (${c.status}); continue it with: herald resume ${c.id}\n`,
       );
     }
-    await printPlan(spec, runtime, io, values['real-time']);
+    const over = await printPlan(spec, runtime, io, values['real-time']);
+    if (over.length > 0)
+      throw new ValidationError(`${file} would exhaust a platform's daily quota; it`, over);
     for (const note of notes) io.stdout.write(`  note: ${note.message}\n`);
     const printed = new Map<string, number>();
     const progress = runtime.system.events.subscribe((event) => {
@@ -97,7 +100,7 @@ function withSandboxAccount(
 ): { spec: CampaignSpec; notes: Issue[] } {
   const added: Issue[] = [];
   const steps = spec.steps.map((step, index) => {
-    const defaults = SANDBOX_ACCOUNT_OPTIONS[concretePlatform(step.platform)]?.[step.action];
+    const defaults = SANDBOX_ACCOUNT_OPTIONS[resolvePlatform(step.platform)]?.[step.action];
     const missing = Object.entries(defaults ?? {}).filter(([key]) => !(key in step.options));
     if (missing.length === 0) return step;
     added.push({
@@ -120,22 +123,28 @@ function parseInstant(text: string): number {
   return at;
 }
 
+/**
+ * Prints what will happen, when, to how many people, and what each platform's quota allows;
+ * returns the steps that would exhaust a daily quota (the run is refused before it starts).
+ */
 async function printPlan(
   spec: CampaignSpec,
   runtime: EmbeddedRuntime,
   io: CliIo,
   realTime: boolean,
-): Promise<void> {
+): Promise<Issue[]> {
   const { chart } = compileCampaign(spec);
   const now = runtime.clock.now();
+  const over: Issue[] = [];
   io.stdout.write(
     `Herald — "${spec.name}" on the sandbox (${String(runtime.audienceSize)} synthetic profiles), ` +
       `${realTime ? 'real time' : `simulated time from ${iso(now)}`}\nPlan:\n`,
   );
   for (const [i, step] of spec.steps.entries()) {
     const view = chart.steps[i]!;
-    const via = concretePlatform(step.platform);
+    const via = resolvePlatform(step.platform);
     let reach = '';
+    let calls = step.timing.kind === 'recurring' ? (step.timing.count ?? 1) : 1;
     const audience = step.audience ?? spec.audience;
     if (
       audience &&
@@ -144,12 +153,27 @@ async function printPlan(
       const people = await runtime.audience.resolve(audience, { spec, step, now });
       const zones = new Set(people.map((p) => p.zone ?? spec.defaultZone)).size;
       reach = ` → ${String(people.length)} recipients in ${String(zones)} zones`;
+      calls *= Math.max(1, Math.ceil(people.length / runtime.system.connectorOf(via).maxBatchSize));
     }
+    const forecast = sendQuotaForecast(via, calls);
+    const pace =
+      forecast.quotas.length > 0
+        ? `; ${String(calls)} call(s), quota ${forecast.quotas.join(' and ')}`
+        : '';
     const waits = view.waitsFor.length > 0 ? ` (after ${view.waitsFor.join(', ')})` : '';
     io.stdout.write(
-      `  ${String(i + 1)}. ${step.id}: ${step.action} on ${via}${via === step.platform ? '' : ` (${step.platform})`}, ${view.timing}${waits}${reach}\n`,
+      `  ${String(i + 1)}. ${step.id}: ${step.action} on ${via}${via === step.platform ? '' : ` (${step.platform})`}, ${view.timing}${waits}${reach}${pace}\n`,
     );
+    if (forecast.exceedsDaily) {
+      over.push({
+        code: 'quota_exhausted',
+        path: ['steps', i],
+        message: `${step.id} needs ${String(calls)} ${via} calls; its quota allows ${forecast.exceedsDaily}`,
+        suggestions: ['split the step over several days', 'narrow its audience'],
+      });
+    }
   }
+  return over;
 }
 
 /** One line per status or state change; a progress bar per step at every quarter of its sends. */

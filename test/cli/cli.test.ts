@@ -84,6 +84,45 @@ describe('herald', () => {
     expect(run.out()).toMatch(/linkedin-post: done — 1 accepted, https:\/\//);
   });
 
+  it('shows each step calls against the platform quota, and refuses one that would exhaust a daily quota', async () => {
+    const posts = Array.from({ length: 26 }, (_, i) => ({
+      id: `post-${String(i)}`,
+      platform: 'instagram',
+      action: 'post',
+      content: { text: 'look', mediaUrls: ['https://herald.example/a.jpg'] },
+    }));
+    await writeFile(
+      join(dir, 'ok.json'),
+      JSON.stringify({ name: 'One', steps: posts.slice(0, 1) }),
+    );
+    const ok = capture();
+    expect(await main(['run', 'ok.json', '--now', '2026-11-25T12:00:00Z'], ok.io)).toBe(0);
+    expect(ok.out()).toContain('1 call(s), quota 25 per day and 200 per hour');
+    await writeFile(
+      join(dir, 'many.json'),
+      JSON.stringify({
+        name: 'Many',
+        steps: [
+          {
+            ...posts[0],
+            timing: {
+              kind: 'recurring',
+              recurrence: 'every:PT1H',
+              start: '2026-12-01',
+              time: '00:00',
+              zone: 'UTC',
+              count: 26,
+            },
+          },
+        ],
+      }),
+    );
+    const refused = capture();
+    expect(await main(['run', 'many.json', '--now', '2026-11-25T12:00:00Z'], refused.io)).toBe(2);
+    expect(refused.err()).toContain("would exhaust a platform's daily quota");
+    expect(refused.err()).toContain('post-0 needs 26 instagram calls; its quota allows 25 per day');
+  });
+
   it('refuses an ambiguous description and prints the questions', async () => {
     await writeFile(join(dir, 'vague.txt'), 'Tweet the teaser on Friday at 4.');
     const run = capture();
