@@ -100,6 +100,8 @@ interface Live {
   readonly actor: CampaignActor;
   readonly settled: Promise<CampaignStatus>;
   persistQueued: boolean;
+  /** The last save of this campaign, which the next one waits for. */
+  saving: Promise<void>;
   lastStatus: CampaignStatus;
 }
 
@@ -421,6 +423,7 @@ export class CampaignSystem {
       actor,
       settled: new Promise((resolve) => (settle = resolve)),
       persistQueued: false,
+      saving: Promise.resolve(),
       lastStatus: 'draft',
     };
     this.#live.set(id, live);
@@ -474,7 +477,18 @@ export class CampaignSystem {
     });
   }
 
-  async #persist(id: string, live: Live): Promise<void> {
+  /**
+   * Saves the actor's snapshot and status. Saves of one campaign run one after another, each
+   * reading the snapshot when its turn comes: with an asynchronous store, an earlier save
+   * finishing late would otherwise overwrite a later status (a finished campaign read back as
+   * running).
+   */
+  #persist(id: string, live: Live): Promise<void> {
+    live.saving = live.saving.catch(() => undefined).then(() => this.#save(id, live));
+    return live.saving;
+  }
+
+  async #save(id: string, live: Live): Promise<void> {
     const snapshot = live.actor.getPersistedSnapshot() as unknown as {
       value: unknown;
       context: { campaignId: string };
