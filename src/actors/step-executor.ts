@@ -99,6 +99,14 @@ export function createStepActors(deps: StepExecutorDeps) {
     return { frozen, current: new Map(assignVariants(step, resolved).map((r) => [r.id, r])) };
   }
 
+  /**
+   * Plans made by `planDelivery`, kept for the `executeStep` that follows so a large audience
+   * is resolved once per step, not twice; dropped when the step's execution ends.
+   */
+  const plans = new Map<string, ReturnType<typeof plan>>();
+  const planKey = (input: PlanDeliveryInput) =>
+    `${input.campaignId}\u0000${input.stepId}\u0000${input.anchorDoneAt ?? ''}`;
+
   async function plan(input: PlanDeliveryInput) {
     const spec = await deps.specOf(input.campaignId);
     const step = spec.steps.find((s) => s.id === input.stepId)!;
@@ -130,7 +138,10 @@ export function createStepActors(deps: StepExecutorDeps) {
 
   const planDelivery = fromPromise<DeliveryPlan, PlanDeliveryInput>(async ({ input }) => {
     try {
-      const { waves, recipients } = await plan(input);
+      const planned = plan(input);
+      plans.set(planKey(input), planned);
+      planned.catch(() => plans.delete(planKey(input)));
+      const { waves, recipients } = await planned;
       const first = waves[0];
       return {
         firstAt: first ? new Date(first.at).toISOString() : null,
@@ -168,7 +179,7 @@ export function createStepActors(deps: StepExecutorDeps) {
 
   const executeStep = fromPromise<StepResult, ExecuteStepInput>(async ({ input, signal }) => {
     try {
-      const { spec, step, waves, current } = await plan(input);
+      const { spec, step, waves, current } = await (plans.get(planKey(input)) ?? plan(input));
       const connector = deps.connectors.get(step.platform);
       const content = bindContent(step, input.inputs);
       const queue: Delivery[] = waves.flatMap((wave, w) =>
@@ -229,15 +240,20 @@ export function createStepActors(deps: StepExecutorDeps) {
           summary: [...tally.reasons].map(([reason, n]) => `${reason}: ${String(n)}`).join(', '),
         });
       }
-      return {
+      const result: StepResult = {
         accepted: tally.accepted,
         unknown: tally.unknown,
         suppressed: tally.suppressed,
         outputs: tally.outputs,
         finishedAt: new Date(clock.now()).toISOString(),
       };
+      plans.delete(planKey(input));
+      return result;
     } catch (error) {
-      throw StepFailure.from(error, clock.now());
+      const failure = StepFailure.from(error, clock.now());
+      // A retry (or a resume after a pause) reuses the plan; a final failure drops it.
+      if (!failure.retryable) plans.delete(planKey(input));
+      throw failure;
     }
   });
 
