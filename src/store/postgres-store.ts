@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import { HeraldError } from '../errors.js';
-import { CampaignSpec } from '../spec/campaign-schema.js';
+import { toCampaign, type CampaignRow } from './campaign-row.js';
 import type {
   ActorEventRecord,
   CampaignCommand,
@@ -63,14 +63,6 @@ interface JournalRow {
   settled_at: number | null;
   result: unknown;
   error: { code: string; message: string } | null;
-}
-
-interface CampaignRow {
-  id: string;
-  spec: string;
-  status: string;
-  created_at: number;
-  updated_at: number;
 }
 
 /**
@@ -429,16 +421,6 @@ interface EventRow {
   actor: string;
   type: string;
   summary: string;
-}
-
-function toCampaign(row: CampaignRow): CampaignRecord {
-  return {
-    id: row.id,
-    spec: CampaignSpec.parse(JSON.parse(row.spec)),
-    status: row.status as CampaignStatus,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 function toEntry(row: JournalRow): JournalEntry {

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CampaignSpec } from '../spec/campaign-schema.js';
+import { toCampaign, type CampaignRow } from './campaign-row.js';
 import type {
   ActorEventRecord,
   CampaignCommand,
@@ -62,14 +62,6 @@ interface JournalRow {
   settled_at: number | null;
   result: string | null;
   error: string | null;
-}
-
-interface CampaignRow {
-  id: string;
-  spec: string;
-  status: string;
-  created_at: number;
-  updated_at: number;
 }
 
 /**
@@ -331,16 +323,6 @@ class SqliteStore implements HeraldStore {
     this.#db.close();
     return Promise.resolve();
   }
-}
-
-function toCampaign(row: CampaignRow): CampaignRecord {
-  return {
-    id: row.id,
-    spec: CampaignSpec.parse(JSON.parse(row.spec)),
-    status: row.status as CampaignStatus,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 function toEntry(row: JournalRow): JournalEntry {
