@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CampaignSystem } from '../../src/actors/campaign-system.js';
 import { staticAudience } from '../../src/actors/audience-resolver.js';
 import { ValidationError } from '../../src/errors.js';
@@ -57,6 +57,10 @@ function boot(platforms: MemoryPlatforms, clock = new SimulatedClock(START)) {
   return { clock, system };
 }
 
+beforeEach(() => {
+  store = openSqliteStore(':memory:');
+});
+
 afterEach(async () => {
   await system.stop();
   await store.close();
@@ -64,7 +68,6 @@ afterEach(async () => {
 
 describe('CampaignSystem', () => {
   it('runs a week of steps in order on simulated time, passing the post URL along', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const { clock } = boot(platforms);
     const id = await system.launch(launchSpec);
@@ -89,7 +92,6 @@ describe('CampaignSystem', () => {
   });
 
   it('rejects an invalid spec before anything is stored', async () => {
-    store = openSqliteStore(':memory:');
     boot(new MemoryPlatforms());
     const bad = {
       ...launchSpec,
@@ -100,7 +102,6 @@ describe('CampaignSystem', () => {
   });
 
   it('retries a transient failure and then completes', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     platforms.faults.push('transient', 'transient');
     boot(platforms);
@@ -111,7 +112,6 @@ describe('CampaignSystem', () => {
   });
 
   it('fails the campaign and skips nothing else when a step is refused under fail_campaign', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     platforms.faults.push('invalid_request');
     boot(platforms);
@@ -123,7 +123,6 @@ describe('CampaignSystem', () => {
   });
 
   it('continues past a failed step and reports partial success under continue', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     platforms.faults.push('invalid_request');
     boot(platforms);
@@ -135,7 +134,6 @@ describe('CampaignSystem', () => {
   });
 
   it('reconciles a call whose answer was lost instead of sending it again', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     platforms.faults.push('commit_then_drop');
     boot(platforms);
@@ -146,7 +144,6 @@ describe('CampaignSystem', () => {
   });
 
   it('reports an unknown outcome when the platform cannot tell, and never re-sends', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     platforms.faults.push('commit_then_drop');
     platforms.canReconcile = false;
@@ -160,7 +157,6 @@ describe('CampaignSystem', () => {
   });
 
   it('sends nothing while paused and finishes after resume', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const clock = new SimulatedClock(START, { autoAdvance: false });
     boot(platforms, clock);
@@ -178,7 +174,6 @@ describe('CampaignSystem', () => {
   });
 
   it('resumes an unfinished campaign from the store in a new system without repeating sends', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const clock = new SimulatedClock(START, { autoAdvance: false });
     boot(platforms, clock);
@@ -205,7 +200,6 @@ describe('CampaignSystem', () => {
   });
 
   it('cancels: no step runs after cancelled', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const clock = new SimulatedClock(START, { autoAdvance: false });
     boot(platforms, clock);
@@ -218,7 +212,6 @@ describe('CampaignSystem', () => {
   });
 
   it('pauses one step while the others go on, and resumes it', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const clock = new SimulatedClock(START, { autoAdvance: false });
     boot(platforms, clock);
@@ -238,7 +231,6 @@ describe('CampaignSystem', () => {
   });
 
   it('holds a post planned for the night until posting hours open in its zone', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const clock = new SimulatedClock(START);
     boot(platforms, clock);
@@ -262,7 +254,6 @@ describe('CampaignSystem', () => {
   });
 
   it('refuses before launch a step its connector cannot perform, or a platform with no connector', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     system = new CampaignSystem({
       store,
@@ -292,7 +283,6 @@ describe('CampaignSystem', () => {
   });
 
   it('posts a report step as a notification with the report text', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     system = new CampaignSystem({
       store,

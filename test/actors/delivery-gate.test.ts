@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { staticAudience } from '../../src/actors/audience-resolver.js';
 import { CampaignSystem } from '../../src/actors/campaign-system.js';
 import { complianceGate } from '../../src/actors/compliance-gate.js';
@@ -52,6 +52,10 @@ const smsAt = (time: string): CampaignSpecInput => ({
 
 let store: HeraldStore;
 let system: CampaignSystem;
+beforeEach(() => {
+  store = openSqliteStore(':memory:');
+});
+
 afterEach(async () => {
   await system.stop();
   await store.close();
@@ -59,7 +63,6 @@ afterEach(async () => {
 
 describe('delivery gate in the runtime', () => {
   it('suppresses people without consent and defers the ones whose local window is closed', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     system = new CampaignSystem({
       store,
@@ -82,7 +85,6 @@ describe('delivery gate in the runtime', () => {
   });
 
   it('drops a person who unsubscribed before the send', async () => {
-    store = openSqliteStore(':memory:');
     const platforms = new MemoryPlatforms();
     const suppressions = new SuppressionList();
     const clock = new SimulatedClock(Date.parse('2026-11-25T12:00:00Z'));
