@@ -59,7 +59,10 @@ function measure(
 
 export default async function nlBench(): Promise<Record<string, unknown>> {
   await Promise.resolve();
-  const samples = readFileSync(join(import.meta.dirname, '../../shared/nl/samples.jsonl'), 'utf8')
+  const samples = readFileSync(
+    join(import.meta.dirname, '../test/fixtures/nl/samples.jsonl'),
+    'utf8',
+  )
     .trim()
     .split('\n')
     .map((line) => (JSON.parse(line) as { text: string }).text);

@@ -1,17 +1,33 @@
 /**
  * @module
- * Per-field precision and recall of facts views against the expected facts of the sample
- * corpus: each field is compared as a multiset of canonical items; a condition's `then` is
- * matched loosely, by the kind of action it names.
+ * Scores facts views against labelled descriptions (`{"id","text","expect","clear"?}` lines,
+ * see FACTS.md): per-field precision, recall and F1 (each field compared as a multiset of
+ * canonical items; a condition's `then` matched loosely, by the kind of action it names),
+ * descriptions read entirely right, ambiguity recall, false alarms on clear texts and silent
+ * misreadings.
+ *
+ * A description is *clear* when its line says `"clear": true`, or, on lines without the key,
+ * when it expects no ambiguity tag. A *false alarm* is a clear text given any ambiguity tag.
+ * A *silent misreading* is a description with a wrong or missing fact and no diagnostic about
+ * it: channels, timing and dependencies are about `steps`, audience about `audience`,
+ * conditions about `conditions` (by the diagnostic's path); an `unread` diagnostic (words the
+ * parser quotes back) is about every field; a missing ambiguity tag is silent only when the
+ * parse asks nothing back at all.
  */
 import { readFileSync } from 'node:fs';
-import type { CampaignFacts } from '../../src/nl/campaign-facts.js';
+import { join } from 'node:path';
+import type { Issue } from '../../src/errors.js';
+import { BLOCKING_CODES } from '../../src/nl/campaign-draft.js';
+import { type CampaignFacts, toFacts } from '../../src/nl/campaign-facts.js';
+import { parseCampaign } from '../../src/nl/parse-campaign.js';
 
-/** One sample of the shared corpus. */
+/** One labelled description. */
 export interface Sample {
   readonly id: string;
   readonly text: string;
   readonly expect: CampaignFacts;
+  /** True when a careful reader finds nothing to ask back. */
+  readonly clear?: boolean;
 }
 
 /** The fields scored. */
@@ -26,11 +42,19 @@ export const FIELDS = [
 /** A scored field. */
 export type Field = (typeof FIELDS)[number];
 
-/** Reads `samples.jsonl`. */
-export function loadSamples(path = '/work/shared/nl/samples.jsonl'): Sample[] {
+/** The reference "now" of the labelled corpora (FACTS.md: Wednesday 2026-11-25). */
+export const REFERENCE_NOW = '2026-11-25T12:00:00Z';
+
+/** Path of a fixture under `test/fixtures/nl/`. */
+export function fixturePath(name: string): string {
+  return join(import.meta.dirname, '..', 'fixtures', 'nl', name);
+}
+
+/** Reads a JSON-lines corpus (the 40 public samples by default). */
+export function loadSamples(path = fixturePath('samples.jsonl')): Sample[] {
   return readFileSync(path, 'utf8')
-    .trim()
     .split('\n')
+    .filter((line) => line.trim().length > 0)
     .map((line) => JSON.parse(line) as Sample);
 }
 
@@ -85,11 +109,25 @@ export function countField(field: Field, got: CampaignFacts, want: CampaignFacts
   return { tp, got: a.length, want: b.length };
 }
 
+/** Precision, recall and F1 of one field (1 when there was nothing to find or say). */
+export interface FieldScore {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+function fieldScore(c: Counts): FieldScore {
+  const precision = c.got === 0 ? 1 : c.tp / c.got;
+  const recall = c.want === 0 ? 1 : c.tp / c.want;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
+}
+
 /** Precision and recall per field over many samples (micro-averaged; 1 when nothing to find). */
 export function score(
   pairs: readonly (readonly [CampaignFacts, CampaignFacts])[],
-): Record<Field, { precision: number; recall: number }> {
-  const out = {} as Record<Field, { precision: number; recall: number }>;
+): Record<Field, FieldScore> {
+  const out = {} as Record<Field, FieldScore>;
   for (const field of FIELDS) {
     const total = { tp: 0, got: 0, want: 0 };
     for (const [got, want] of pairs) {
@@ -98,10 +136,114 @@ export function score(
       total.got += c.got;
       total.want += c.want;
     }
-    out[field] = {
-      precision: total.got === 0 ? 1 : total.tp / total.got,
-      recall: total.want === 0 ? 1 : total.tp / total.want,
-    };
+    out[field] = fieldScore(total);
   }
   return out;
+}
+
+const AREA: Record<Exclude<Field, 'ambiguities'>, string> = {
+  channels: 'steps',
+  timing: 'steps',
+  dependencies: 'steps',
+  audience: 'audience',
+  conditions: 'conditions',
+};
+
+/** How one description was read. */
+export interface ScoredSample {
+  readonly id: string;
+  readonly facts: CampaignFacts;
+  readonly expect: CampaignFacts;
+  readonly diagnostics: readonly Issue[];
+  /** Fields whose facts differ from the expected ones. */
+  readonly wrong: readonly Field[];
+  /** Wrong fields no diagnostic speaks about. */
+  readonly silent: readonly Field[];
+  readonly clear: boolean;
+  /** A clear text given an ambiguity tag. */
+  readonly falseAlarm: boolean;
+}
+
+/** Compares one parse with its labels. */
+export function scoreSample(
+  sample: Sample,
+  facts: CampaignFacts,
+  diagnostics: readonly Issue[],
+): ScoredSample {
+  const wrong = FIELDS.filter((field) => {
+    const c = countField(field, facts, sample.expect);
+    return c.tp !== c.got || c.tp !== c.want;
+  });
+  const unread = diagnostics.some((d) => d.code === 'unread');
+  const asks = diagnostics.some((d) => BLOCKING_CODES.has(d.code));
+  const silent = wrong.filter((field) => {
+    if (field === 'ambiguities') {
+      const missing = sample.expect.ambiguities.some((t) => !facts.ambiguities.includes(t));
+      return missing && !asks;
+    }
+    return !unread && !diagnostics.some((d) => d.path[0] === AREA[field]);
+  });
+  const clear = sample.clear ?? sample.expect.ambiguities.length === 0;
+  return {
+    id: sample.id,
+    facts,
+    expect: sample.expect,
+    diagnostics,
+    wrong,
+    silent,
+    clear,
+    falseAlarm: clear && facts.ambiguities.length > 0,
+  };
+}
+
+/** Parses and scores every sample with the reference "now". */
+export function scoreCorpus(samples: readonly Sample[], now = REFERENCE_NOW): ScoredSample[] {
+  return samples.map((sample) => {
+    const parsed = parseCampaign(sample.text, { now });
+    return scoreSample(sample, toFacts(parsed.spec, parsed.diagnostics), parsed.diagnostics);
+  });
+}
+
+/** The figures of a scored corpus. */
+export interface CorpusReport {
+  readonly descriptions: number;
+  /** Micro-averaged over every fact of every field. */
+  readonly factsF1: number;
+  readonly fields: Record<Field, FieldScore>;
+  readonly entirelyRight: number;
+  readonly ambiguityRecall: number;
+  readonly clearTexts: number;
+  readonly falseAlarms: number;
+  readonly falseAlarmRate: number;
+  readonly silentMisreadings: number;
+  readonly silentRate: number;
+}
+
+/** Sums the figures of scored samples. */
+export function summarize(scored: readonly ScoredSample[]): CorpusReport {
+  const fields = score(scored.map((s) => [s.facts, s.expect] as const));
+  const total = { tp: 0, got: 0, want: 0 };
+  for (const s of scored)
+    for (const field of FIELDS) {
+      const c = countField(field, s.facts, s.expect);
+      total.tp += c.tp;
+      total.got += c.got;
+      total.want += c.want;
+    }
+  const n = Math.max(1, scored.length);
+  const clear = scored.filter((s) => s.clear);
+  const alarms = clear.filter((s) => s.falseAlarm).length;
+  const silent = scored.filter((s) => s.silent.length > 0).length;
+  return {
+    descriptions: scored.length,
+    factsF1: fieldScore(total).f1,
+    fields,
+    entirelyRight: scored.filter((s) => s.wrong.length === 0).length / n,
+    ambiguityRecall: fields.ambiguities.recall,
+    clearTexts: clear.length,
+    falseAlarms: alarms,
+    falseAlarmRate: clear.length === 0 ? 0 : alarms / clear.length,
+    silentMisreadings: silent,
+    silentRate: silent / n,
+  };
 }
