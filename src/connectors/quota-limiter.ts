@@ -3,9 +3,10 @@
  * Client-side quota enforcement: one `limiter` `TokenBucket` per platform+account key, run on
  * the injected `Clock`, with server-driven pauses (Retry-After, X-RateLimit-*) in front of it.
  *
- * A bucket of size `b` refilled at `(limit - b) / windowMs` lets at most `b + (limit - b) =
- * limit` requests through in any closed window of `windowMs`, so no rolling window ever holds
- * more than the quota, while the sustained rate stays within `b / limit` of it.
+ * A bucket of size `b` refilled at `(limit + 1 - b) / (windowMs + 1)` holds fewer than `b +
+ * (limit + 1 - b) = limit + 1` tokens' worth over any rolling window `(t - windowMs, t]`, so
+ * such a window never lets more than `limit` requests through, while the sustained rate stays
+ * within `(b - 1) / limit` of the quota (b is 1% of it): 7 per second sustains 6.99, not 6.
  */
 import { TokenBucket } from 'limiter';
 import type { Clock } from '../schedule/clock.js';
@@ -24,8 +25,8 @@ class ClockedTokenBucket extends TokenBucket {
     const burst = Math.max(1, Math.floor(quota.limit / 100));
     super({
       bucketSize: burst,
-      tokensPerInterval: Math.max(quota.limit - burst, Number.MIN_VALUE),
-      interval: quota.windowMs,
+      tokensPerInterval: quota.limit + 1 - burst,
+      interval: quota.windowMs + 1,
     });
     this.#clock = clock;
     this.content = burst;
@@ -51,7 +52,6 @@ interface Lane {
 
 /**
  * Hands out permission to send, per key (platform+account+lane), never above the quota.
- * Quotas need `limit >= 2`; express "1 per second" as `{ limit: 60, windowMs: 60_000 }`.
  * @example
  * const limiter = new QuotaLimiter(clock);
  * await limiter.acquire('sendgrid:default:mail.send', { limit: 600, windowMs: 60_000 });

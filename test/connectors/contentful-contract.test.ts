@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentfulEntryId } from '../../src/connectors/contentful/contentful-connector.js';
+import {
+  CONTENTFUL_QUOTA,
+  contentfulEntryId,
+} from '../../src/connectors/contentful/contentful-connector.js';
 import { createConnectorRegistry } from '../../src/connectors/connector-registry.js';
 import { isConnectorError, type ConnectorError } from '../../src/connectors/connector-error.js';
+import { maxInRollingWindow } from '../../src/sandbox/sliding-window.js';
 import { actionRequest, startHarness, type Harness } from './connector-harness.js';
 
 /** A token the sandbox accepts; the canary must never leak into errors. */
@@ -74,6 +78,21 @@ describe('contentful connector against its sandbox', () => {
       '1',
     ]);
     expect(contentful.health?.().state).toBe('ready');
+  });
+
+  it('sends at 0.95 or more of the 7-per-second quota and never more in any second', async () => {
+    const contentful = h.registry.get('contentful');
+    await Promise.all(
+      Array.from({ length: 35 }, (_, i) =>
+        contentful.perform(publish({ idempotencyKey: `rate-${i}` })),
+      ),
+    );
+    const log = h.sandbox.received('contentful');
+    const times = log.map((r) => r.at);
+    expect(log.filter((r) => r.status === 429)).toEqual([]);
+    expect(maxInRollingWindow(times, CONTENTFUL_QUOTA.windowMs)).toBeLessThanOrEqual(7);
+    const perSecond = ((times.length - 1) / (times.at(-1)! - times[0]!)) * 1000;
+    expect(perSecond).toBeGreaterThanOrEqual(0.95 * CONTENTFUL_QUOTA.limit);
   });
 
   it('reconciles a publication dropped after commit, and resumes a draft left by a lost create', async () => {
