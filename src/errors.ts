@@ -56,6 +56,22 @@ export class ConfigurationError extends HeraldError {
   }
 }
 
+/**
+ * Herald's surroundings failed it: a store file that is damaged, read-only, a directory or on
+ * a full disk. `path` names what failed; the message says how to fix it. The CLI exits with
+ * code 3 for these, apart from bad input (2) and a failed campaign (1).
+ */
+export class EnvironmentError extends HeraldError {
+  /** The file or folder concerned. */
+  readonly path: string;
+
+  constructor(code: string, path: string, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'EnvironmentError';
+    this.path = path;
+  }
+}
+
 /** True for any error thrown by Herald. */
 export function isHeraldError(error: unknown): error is HeraldError {
   return typeof error === 'object' && error !== null && BRAND in error;

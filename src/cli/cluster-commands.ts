@@ -11,13 +11,15 @@ import {
   submitCampaign,
   type ClusterLocation,
 } from '../cluster/cluster-client.js';
+import { ConfigurationError } from '../errors.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import { isPostgresUrl } from '../store/open-store.js';
 import type { CampaignCommand } from '../store/herald-store.js';
 import type { CliIo } from './cli-io.js';
 
 /**
- * The cluster a command addresses, or undefined for the embedded default. `HERALD_STORE_SCHEMA`
+ * The cluster a command addresses, or undefined for the embedded default; a PostgreSQL store
+ * without a queue is refused. `HERALD_STORE_SCHEMA`
  * and `HERALD_QUEUE_PREFIX` keep several clusters apart on one PostgreSQL and Redis.
  */
 export function clusterOf(
@@ -26,8 +28,13 @@ export function clusterOf(
 ): ClusterLocation | undefined {
   const storeUrl = values.store ?? io.env?.HERALD_STORE_URL;
   const queueUrl = values.queue ?? io.env?.HERALD_QUEUE_URL;
-  if (storeUrl === undefined || queueUrl === undefined || !isPostgresUrl(storeUrl))
-    return undefined;
+  if (storeUrl === undefined || !isPostgresUrl(storeUrl)) return undefined;
+  if (queueUrl === undefined) {
+    throw new ConfigurationError(
+      'queue_url_required',
+      'a postgres:// store is the cluster mode: pass --queue redis://… or set HERALD_QUEUE_URL',
+    );
+  }
   const schema = io.env?.HERALD_STORE_SCHEMA;
   const prefix = io.env?.HERALD_QUEUE_PREFIX;
   return { storeUrl, queueUrl, ...(schema ? { schema } : {}), ...(prefix ? { prefix } : {}) };

@@ -10,7 +10,7 @@ import { HeraldError } from '../errors.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { CampaignCommand } from '../store/herald-store.js';
 import type { Command } from './cli-io.js';
-import { parseCliArgs, storePath } from './cli-options.js';
+import { integerFlag, parseCliArgs, storePath } from './cli-options.js';
 import { clusterOf, controlCluster, printClusterStatus } from './cluster-commands.js';
 import { startEmbeddedRuntime } from './embedded-runtime.js';
 
@@ -79,6 +79,7 @@ export const inspectCommand: Command = async (args, io) => {
   const id = positionals[0];
   if (id === undefined)
     throw new HeraldError('bad_arguments', 'which campaign? usage: herald inspect <campaign>');
+  const events = integerFlag(values.events, 'events')!;
   const store = openSqliteStore(storePath(values.store, io));
   try {
     const envelope = await store.loadSnapshot(id);
@@ -87,11 +88,7 @@ export const inspectCommand: Command = async (args, io) => {
         'unknown_campaign',
         `no campaign "${id}" in the store; list them with: herald status`,
       );
-    const tree = actorTree(
-      'campaign',
-      envelope.snapshot,
-      await store.recentEvents(id, Number(values.events)),
-    );
+    const tree = actorTree('campaign', envelope.snapshot, await store.recentEvents(id, events));
     io.stdout.write(`${formatActorTree(tree)}\n`);
     return 0;
   } finally {

@@ -1,17 +1,25 @@
 /**
  * @module
  * The `herald` command: dispatches to its sub-commands and turns Herald's errors into a
- * message and an exit code.
+ * message and an exit code. A command's module is imported only when it runs, so `--help`,
+ * `--version` and `parse` never load charts, queues or database drivers.
  */
-import { formatIssues, isHeraldError, ValidationError } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { EnvironmentError, formatIssues, isHeraldError, ValidationError } from '../errors.js';
 import type { CliIo, Command } from './cli-io.js';
-import { controlCommand, inspectCommand, statusCommand } from './control-commands.js';
-import { parseCommand } from './parse-command.js';
-import { reportCommand } from './report-command.js';
-import { runCommand } from './run-command.js';
-import { sandboxCommand } from './sandbox-command.js';
-import { schemaCommand } from './schema-command.js';
-import { workerCommand } from './worker-command.js';
+import { HelpRequested, storePath } from './cli-options.js';
+import { storeFault } from './store-faults.js';
+
+/** Exit codes of `herald`, as the README documents them. */
+export const EXIT_CODES = {
+  ok: 0,
+  /** The campaign ran and failed (or a parsed description still has questions). */
+  campaignFailed: 1,
+  /** Bad input: arguments, a campaign file, a campaign id. */
+  badInput: 2,
+  /** The environment failed Herald: an unusable store, a full disk, a read-only folder. */
+  environmentFault: 3,
+} as const;
 
 const HELP = `herald — marketing campaigns as actors
 
@@ -24,11 +32,30 @@ const HELP = `herald — marketing campaigns as actors
   herald schema                      the JSON Schema of a campaign spec
   herald sandbox                     serve the fake platforms and print their URLs
   herald worker                      a cluster worker (HERALD_STORE_URL=postgres://…, HERALD_QUEUE_URL=redis://…)
+
+  herald <command> --help            the command's flags;  herald --version
+  exit codes: 0 ok, 1 campaign failed, 2 bad input, 3 environment fault (store, disk)
 `;
 
+/** Each command, imported when it runs. */
+const COMMANDS: Readonly<Record<string, (signal: AbortSignal | undefined) => Promise<Command>>> = {
+  run: async () => (await import('./run-command.js')).runCommand,
+  status: async () => (await import('./control-commands.js')).statusCommand,
+  inspect: async () => (await import('./control-commands.js')).inspectCommand,
+  pause: async () => (await import('./control-commands.js')).controlCommand('pause'),
+  resume: async () => (await import('./control-commands.js')).controlCommand('resume'),
+  cancel: async () => (await import('./control-commands.js')).controlCommand('cancel'),
+  schema: async () => (await import('./schema-command.js')).schemaCommand,
+  report: async () => (await import('./report-command.js')).reportCommand,
+  parse: async () => (await import('./parse-command.js')).parseCommand,
+  worker: async () => (await import('./worker-command.js')).workerCommand,
+  sandbox: async (signal) =>
+    (await import('./sandbox-command.js')).sandboxCommand(signal ?? interrupted()),
+};
+
 /**
- * Runs `herald` with `args`; returns the exit code.
- * @example process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+ * Runs `herald` with `args`; returns the exit code ({@link EXIT_CODES}).
+ * @example process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
  */
 export async function main(
   args: readonly string[],
@@ -36,41 +63,61 @@ export async function main(
   signal?: AbortSignal,
 ): Promise<number> {
   const [name, ...rest] = args;
-  const commands: Record<string, Command> = {
-    run: runCommand,
-    status: statusCommand,
-    inspect: inspectCommand,
-    pause: controlCommand('pause'),
-    resume: controlCommand('resume'),
-    cancel: controlCommand('cancel'),
-    schema: schemaCommand,
-    report: reportCommand,
-    parse: parseCommand,
-    worker: workerCommand,
-    sandbox: (rest, io) => sandboxCommand(signal ?? interrupted())(rest, io),
-  };
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(HELP);
-    return 0;
+    return EXIT_CODES.ok;
   }
-  const command = commands[name];
-  if (!command) {
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`herald ${version()}\n`);
+    return EXIT_CODES.ok;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr.write(`unknown command "${name}"\n\n${HELP}`);
-    return 2;
+    return EXIT_CODES.badInput;
   }
   try {
-    return await command(rest, io);
+    return await (
+      await load(signal)
+    )(rest, io);
   } catch (error) {
-    if (error instanceof ValidationError) {
-      io.stderr.write(`${error.message.split('\n')[0]!}\n${formatIssues(error.issues)}\n`);
-      return 2;
-    }
-    if (isHeraldError(error)) {
-      io.stderr.write(`error [${error.code}]: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return report(storeFault(error, storePath(storeFlag(rest), io)) ?? error, io);
   }
+}
+
+/** Writes what went wrong in one message and returns the exit code; rethrows what is not Herald's. */
+function report(error: unknown, io: CliIo): number {
+  if (error instanceof HelpRequested) {
+    io.stdout.write(`usage: ${error.usage}\n`);
+    return EXIT_CODES.ok;
+  }
+  if (error instanceof ValidationError) {
+    io.stderr.write(`${error.message.split('\n')[0]!}\n${formatIssues(error.issues)}\n`);
+    return EXIT_CODES.badInput;
+  }
+  if (error instanceof EnvironmentError) {
+    io.stderr.write(`error [${error.code}]: ${error.message}\n`);
+    return EXIT_CODES.environmentFault;
+  }
+  if (isHeraldError(error)) {
+    io.stderr.write(`error [${error.code}]: ${error.message}\n`);
+    return EXIT_CODES.badInput;
+  }
+  throw error;
+}
+
+/** The `--store` value among a command's arguments, for naming the store in a fault. */
+function storeFlag(args: readonly string[]): string | undefined {
+  for (const [i, arg] of args.entries()) {
+    if (arg === '--store') return args[i + 1];
+    if (arg.startsWith('--store=')) return arg.slice('--store='.length);
+  }
+  return undefined;
+}
+
+function version(): string {
+  const manifest = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 function interrupted(): AbortSignal {

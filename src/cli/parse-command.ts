@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HeraldError, type Issue } from '../errors.js';
-import { compileCampaign } from '../machines/compile-campaign.js';
 import { toFacts } from '../nl/campaign-facts.js';
 import { explainCampaign } from '../nl/explain-campaign.js';
 import { type ParseResult, parseCampaign } from '../nl/parse-campaign.js';
@@ -45,13 +44,20 @@ export function formatDiagnostics(text: string, issues: readonly Issue[]): strin
     .join('');
 }
 
-function render(format: Format, text: string, result: ParseResult, io: CliIo): number {
+async function render(
+  format: Format,
+  text: string,
+  result: ParseResult,
+  io: CliIo,
+): Promise<number> {
   if (result.diagnostics.length > 0) io.stderr.write(formatDiagnostics(text, result.diagnostics));
   if (format === 'machine') {
     if (!result.success) {
       io.stderr.write('the campaign is not complete yet; answer the questions above first\n');
       return 1;
     }
+    // Charts (and xstate) load only for the chart view.
+    const { compileCampaign } = await import('../machines/compile-campaign.js');
     io.stdout.write(
       `${JSON.stringify(compileCampaign(result.spec as CampaignSpec).chart, null, 2)}\n`,
     );

@@ -14,7 +14,7 @@ import { SANDBOX_ACCOUNT_OPTIONS } from '../sandbox/sandbox-credentials.js';
 import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
-import { parseCliArgs, storePath } from './cli-options.js';
+import { integerFlag, parseCliArgs, storePath } from './cli-options.js';
 import { clusterOf, submitToCluster } from './cluster-commands.js';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
 import { loadCampaignFile } from './load-campaign.js';
@@ -42,6 +42,7 @@ export const runCommand: Command = async (args, io) => {
     return 2;
   }
   const cwd = io.cwd ?? process.cwd();
+  const audienceSize = integerFlag(values['audience-size'], 'audience-size');
   const now = values.now === undefined ? undefined : parseInstant(values.now);
   const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
   const cluster = clusterOf(values, io);
@@ -51,7 +52,7 @@ export const runCommand: Command = async (args, io) => {
     storePath: storePath(values.store, io),
     realTime: values['real-time'],
     ...(now === undefined ? {} : { now }),
-    ...(values['audience-size'] ? { audienceSize: Number(values['audience-size']) } : {}),
+    ...(audienceSize === undefined ? {} : { audienceSize }),
   });
   try {
     const unfinished = (await runtime.store.listCampaigns()).filter(

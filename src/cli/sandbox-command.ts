@@ -6,10 +6,12 @@
 import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-credentials.js';
 import { startSandbox } from '../sandbox/start-sandbox.js';
 import type { Command } from './cli-io.js';
+import { parseCliArgs } from './cli-options.js';
 
 /** `herald sandbox`; resolves when `signal` aborts (Ctrl-C in the CLI). */
 export function sandboxCommand(signal: AbortSignal): Command {
-  return async (_args, io) => {
+  return async (args, io) => {
+    parseCliArgs(args, {}, 'herald sandbox');
     const sandbox = await startSandbox();
     for (const [platform, url] of Object.entries(sandbox.urls))
       io.stdout.write(`${platform.padEnd(12)} ${url}\n`);

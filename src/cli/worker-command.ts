@@ -13,7 +13,7 @@ import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-credentials.js';
 import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
 import { isPostgresUrl } from '../store/open-store.js';
 import type { CliIo, Command } from './cli-io.js';
-import { parseCliArgs } from './cli-options.js';
+import { integerFlag, parseCliArgs } from './cli-options.js';
 
 const USAGE =
   'herald worker [--store postgres://…] [--queue redis://…] [--concurrency 10] [--lease-ms 30000] [--schema herald] [--prefix herald] [--sandbox] [--audience-size 1000]';
@@ -38,6 +38,9 @@ const OPTIONS = {
 export function workerCommandUntil(stop: AbortSignal): Command {
   return async (args, io) => {
     const { values } = parseCliArgs(args, OPTIONS, USAGE);
+    const size = integerFlag(values['audience-size'], 'audience-size') ?? 1000;
+    const concurrency = integerFlag(values.concurrency, 'concurrency');
+    const leaseTtlMs = integerFlag(values['lease-ms'], 'lease-ms');
     const env = io.env ?? process.env;
     const storeUrl = values.store ?? env.HERALD_STORE_URL;
     const queueUrl = values.queue ?? env.HERALD_QUEUE_URL;
@@ -54,10 +57,7 @@ export function workerCommandUntil(stop: AbortSignal): Command {
       );
     }
     const sandbox: Sandbox | undefined = values.sandbox ? await startSandbox() : undefined;
-    const size = positive(values['audience-size'], 'audience-size') ?? 1000;
     const { profiles, events } = sandboxAudience(size, Date.now());
-    const concurrency = positive(values.concurrency, 'concurrency');
-    const leaseTtlMs = positive(values['lease-ms'], 'lease-ms');
     const worker = await ClusterWorker.start({
       storeUrl,
       queueUrl,
@@ -105,18 +105,6 @@ function describe(event: WorkerEvent): string {
     event.fencingToken === undefined ? '' : ` (fencing token ${String(event.fencingToken)})`;
   const detail = event.detail === undefined ? '' : `: ${event.detail}`;
   return `${event.type.padEnd(8)} ${event.campaignId}${token}${detail}\n`;
-}
-
-function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new ConfigurationError(
-      'bad_arguments',
-      `--${flag} takes a positive integer, not "${value}"`,
-    );
-  }
-  return n;
 }
 
 /** A URL without its password, for printing. */
