@@ -128,16 +128,15 @@ export function normaliseRow(row: MetricsRow, context: NormaliseContext): Result
     return Math.round(converted * 1_000_000) / 1_000_000;
   };
 
-  for (const field of METRIC_FIELDS) {
-    const sources = mapping.sources.filter((s) => s.field === field);
-    const direct = sources.filter((s) => (s.role ?? 'direct') === 'direct');
+  const plan = planOf(mapping);
+  for (const { field, direct, parts } of plan.fields) {
     let value: number | undefined;
     for (const source of direct) {
       value = read(source);
       if (value !== undefined) break;
     }
     if (value === undefined) {
-      for (const source of sources.filter((s) => s.role === 'part')) {
+      for (const source of parts) {
         const partValue = read(source);
         if (partValue !== undefined) value = (value ?? 0) + partValue;
       }
@@ -145,10 +144,10 @@ export function normaliseRow(row: MetricsRow, context: NormaliseContext): Result
     if (value !== undefined) values[field] = value;
   }
   applyDerived(mapping, values);
-  applyRates(mapping, values, read, notes);
+  applyRates(plan.rates, values, read, notes);
   applyDerived(mapping, values);
 
-  const missing = expectedFields(mapping).filter((field) => values[field] === undefined);
+  const missing = plan.expected.filter((field) => values[field] === undefined);
   const today = dayAt(context.fetchedAt, sourceZone);
   const provisional = sourceDay >= addDays(today, -((mapping.settleDays ?? 1) - 1));
   return {
@@ -170,6 +169,39 @@ export function normaliseRow(row: MetricsRow, context: NormaliseContext): Result
   };
 }
 
+/** A mapping's sources sorted by field and role, worked out once per mapping. */
+interface MappingPlan {
+  readonly fields: readonly {
+    readonly field: MetricField;
+    readonly direct: readonly MetricSource[];
+    readonly parts: readonly MetricSource[];
+  }[];
+  readonly rates: readonly MetricSource[];
+  readonly expected: readonly MetricField[];
+}
+
+const plans = new WeakMap<PlatformMetricMapping, MappingPlan>();
+
+function planOf(mapping: PlatformMetricMapping): MappingPlan {
+  let plan = plans.get(mapping);
+  if (plan === undefined) {
+    plan = {
+      fields: METRIC_FIELDS.map((field) => {
+        const sources = mapping.sources.filter((s) => s.field === field);
+        return {
+          field,
+          direct: sources.filter((s) => (s.role ?? 'direct') === 'direct'),
+          parts: sources.filter((s) => s.role === 'part'),
+        };
+      }).filter((f) => f.direct.length + f.parts.length > 0),
+      rates: mapping.sources.filter((s) => s.role === 'rate' && s.of !== undefined),
+      expected: expectedFields(mapping),
+    };
+    plans.set(mapping, plan);
+  }
+  return plan;
+}
+
 function applyDerived(mapping: PlatformMetricMapping, values: MetricValues): void {
   for (const derived of mapping.derived ?? []) {
     const [a, b] = derived.from;
@@ -183,12 +215,11 @@ function applyDerived(mapping: PlatformMetricMapping, values: MetricValues): voi
 
 /** Rates fill fields no count gave; passes repeat so a rate of a rate-filled field resolves. */
 function applyRates(
-  mapping: PlatformMetricMapping,
+  rates: readonly MetricSource[],
   values: MetricValues,
   read: (source: MetricSource) => number | undefined,
   notes: string[],
 ): void {
-  const rates = mapping.sources.filter((s) => s.role === 'rate' && s.of !== undefined);
   for (let pass = 0; pass < rates.length; pass++) {
     let changed = false;
     for (const source of rates) {

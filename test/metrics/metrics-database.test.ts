@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { aggregateDaily } from '../../src/metrics/daily-metrics.js';
 import { openMetricsDatabase, type MetricsDatabase } from '../../src/metrics/metrics-database.js';
 import type { MetricRecord } from '../../src/metrics/normalise-metrics.js';
-import { addDays, daysBetween, toCampaignDay } from '../../src/metrics/reporting-day.js';
+import { addDays, dayAt, daysBetween, toCampaignDay } from '../../src/metrics/reporting-day.js';
 
 function record(
   day: string,
@@ -108,5 +108,22 @@ describe('reporting days', () => {
       '2026-03-01',
     ]);
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('gives the same answers when a day is asked for again, across midnight and a DST change', () => {
+    for (let pass = 0; pass < 2; pass++) {
+      expect(toCampaignDay('2026-03-01', 'Asia/Tokyo', 'America/Los_Angeles')).toBe('2026-02-28');
+      expect(addDays('2026-03-01', 1)).toBe('2026-03-02');
+    }
+    // New York's 8 March 2026 has 23 hours: 05:00Z to 04:00Z next day.
+    const asked = [
+      ['2026-03-08T04:59:00Z', '2026-03-07'],
+      ['2026-03-08T05:00:00Z', '2026-03-08'],
+      ['2026-03-09T03:59:00Z', '2026-03-08'],
+      ['2026-03-09T04:00:00Z', '2026-03-09'],
+      ['2026-03-08T05:30:00Z', '2026-03-08'],
+    ];
+    for (const [at, day] of asked) expect(dayAt(Date.parse(at!), 'America/New_York')).toBe(day);
+    expect(dayAt(Date.parse('2026-03-08T12:00:00Z'), 'Not/AZone')).toBe('2026-03-08');
   });
 });
