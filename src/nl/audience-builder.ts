@@ -9,7 +9,9 @@ import type { AudienceRule } from '../spec/audience-schema.js';
 import type { AudienceFact } from './audience-matcher.js';
 
 /** An audience fact without token positions: the facts-view form. */
-export type AudienceFilter = Omit<AudienceFact, 'first' | 'last'>;
+export type AudienceFilter = Omit<AudienceFact, 'first' | 'last' | 'only'> & {
+  readonly only?: boolean;
+};
 
 const SETS = new Set(['country', 'region', 'language', 'loyalty_tier', 'segment']);
 const ATTRIBUTES = new Set([
@@ -83,6 +85,22 @@ export function contradictions(
       });
       break;
     }
+  }
+  for (const only of facts.filter((x) => x.only === true)) {
+    const wider = facts.find(
+      (g) =>
+        g.field === only.field &&
+        g.op === 'in' &&
+        (g.value as string[]).some((v) => !(only.value as string[]).includes(v)),
+    );
+    if (wider !== undefined)
+      issues.push({
+        code: 'contradictory_audience',
+        path: ['audience'],
+        span: wider.span,
+        message: `the text says only ${(only.value as string[]).join(', ')}, and also names others`,
+        suggestions: ['keep the one list that applies'],
+      });
   }
   for (const f of facts.filter((x) => x.op === 'in')) {
     const clash = facts.find(

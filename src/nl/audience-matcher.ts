@@ -24,6 +24,8 @@ export interface AudienceFact {
   readonly op: string;
   readonly value: string | number | boolean | readonly (string | number)[];
   readonly window?: string;
+  /** True for "UK only": every other value of the field contradicts it. */
+  readonly only?: boolean;
   readonly first: number;
   readonly last: number;
 }
@@ -59,7 +61,9 @@ export function windowAfter(
   for (let k = i; k <= i + reach && k < s.tokens.length; k++) {
     const w = windowAt(s, k);
     if (w !== undefined) return w;
-    if (SCOPE_BREAKS.has(s.tokens[k]!.norm) && s.tokens[k]!.norm !== '-') return undefined;
+    const t = s.tokens[k]!;
+    if (SCOPE_BREAKS.has(t.norm) && t.norm !== '-') return undefined;
+    if (t.kind === 'number' || t.norm === '$' || t.norm === '€' || t.norm === '£') return undefined;
   }
   return undefined;
 }
@@ -185,7 +189,8 @@ function listAt(s: Scanner, i: number, lookup: Lookup, field: string): AudienceF
     if (s.word(k) === 'the') k++;
   }
   if (codes.length === 0) return undefined;
-  return fact(field, negated(s, i) ? 'not_in' : 'in', codes, i, last);
+  const found = fact(field, negated(s, i) ? 'not_in' : 'in', codes, i, last);
+  return s.word(last + 1) === 'only' ? { ...found, only: true, last: last + 1 } : found;
 }
 
 /** Countries and regions at `i`. */

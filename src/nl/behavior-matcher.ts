@@ -8,6 +8,8 @@ import type { Scanner } from './text-scanner.js';
 import { NUMBER_WORDS } from './time-lexicon.js';
 
 const SPEND = new Set(['spent', 'spend', 'spending', 'spenders']);
+/** Words before "spend" that make it a customer's spending, not an instruction to spend. */
+const SPEND_SUBJECTS = new Set(['who', 'that', 'customers', 'people', 'users', 'buyers', 'they']);
 const BUY = new Set([
   'bought',
   'purchased',
@@ -47,6 +49,7 @@ const fact = (
 
 /** "spent $500+ in the last 90 days", "spent over $150 in the last 12 months". */
 function matchSpend(s: Scanner, i: number): AudienceFact | undefined {
+  if (s.word(i) === 'spend' && !SPEND_SUBJECTS.has(s.tokens[i - 1]?.norm ?? '')) return undefined;
   let k = i + 1;
   let op = 'gte';
   if (s.word(k) === 'over' || s.word(k) === 'above' || s.phrase(k, 'more than')) op = 'gt';
@@ -79,6 +82,7 @@ function matchBuy(s: Scanner, i: number): AudienceFact | undefined {
     first = i - 1;
     if (s.phrase(i - 3, 'more than') || s.word(i - 2) === 'over') op = 'gt';
     if (s.phrase(i - 3, 'fewer than') || s.phrase(i - 3, 'less than')) op = 'lt';
+    if (s.phrase(i - 3, 'at least')) first = i - 3;
   }
   const k = s.phrase(i + 1, 'at least') ? i + 3 : s.phrase(i + 1, 'more than') ? i + 3 : i + 1;
   if (k !== i + 1 && s.word(i + 1) === 'more') op = 'gt';
@@ -95,7 +99,7 @@ function matchBuy(s: Scanner, i: number): AudienceFact | undefined {
     count = 0;
     op = 'eq';
   }
-  const window = windowAfter(s, last + 1, 3);
+  const window = windowAfter(s, last + 1, count === undefined ? 3 : 6);
   if (count === undefined && window === undefined) return undefined;
   return fact('purchase_count', op, count ?? 1, first, window?.last ?? last, window?.iso);
 }

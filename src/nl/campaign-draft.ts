@@ -70,4 +70,6 @@ export const BLOCKING_CODES: ReadonlySet<string> = new Set([
   'invalid_spec',
   'empty_campaign',
   'invalid_now',
+  'unsupported_audience',
+  'unsupported_action',
 ]);

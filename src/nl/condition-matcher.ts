@@ -100,6 +100,8 @@ const VAGUE = new Map<string, RawCondition['op']>([
 ]);
 const BEST = new Set(['better', 'best', 'winner', 'winning', 'wins']);
 const STARTS = new Set(['if', 'whichever', 'unless']);
+/** Verbs that act on a watched step ("pause any ad with a CPC above $2"). */
+const REACTIONS = new Set(['pause', 'stop', 'kill', 'raise', 'cut', 'bump', 'lower', 'resend']);
 const CLAUSE = new Set([',', ';', ':', '\n']);
 
 /** The metric named at token `k` ("open rate", "CTR"), if any. */
@@ -134,8 +136,26 @@ function triggerAt(s: Scanner): number | undefined {
     const w = s.word(k);
     if (STARTS.has(w)) return k;
     if ((w === 'once' || w === 'when') && metricNear(s, k + 1, 6)) return k;
+    if (
+      (w === 'with' || w === 'whose' || w === 'where') &&
+      comparedMetricNear(s, k + 1) &&
+      s.tokens.slice(0, k).some((t) => REACTIONS.has(t.norm))
+    )
+      return k;
   }
   return undefined;
+}
+
+/** "with a CPC above $2": a metric within three words, compared within three more. */
+function comparedMetricNear(s: Scanner, from: number): boolean {
+  for (let k = from; k < from + 3 && k < s.tokens.length; k++) {
+    const m = metricAt(s, k);
+    if (m === undefined) continue;
+    for (let j = m.last + 1; j <= m.last + 3; j++)
+      if (COMPARATORS.some(([phrase]) => s.phrase(j, phrase))) return true;
+    return false;
+  }
+  return false;
 }
 
 function metricNear(s: Scanner, from: number, reach: number): boolean {

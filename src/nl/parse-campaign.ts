@@ -19,6 +19,7 @@ import { readSentence, splitSentences } from './sentence-reader.js';
 import { StepAssembler } from './step-assembler.js';
 import { buildTiming } from './timing-builder.js';
 import { tokenize } from './tokenize-text.js';
+import { unreadWords } from './unread-words.js';
 
 /** Options of {@link parseCampaign}. */
 export interface ParseOptions {
@@ -111,9 +112,11 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
   const assembler = new StepAssembler(input);
   const raws: RawCondition[] = [];
   const facts: Parameters<typeof contradictions>[0][number][] = [];
+  const unread: Issue[] = [];
   splitSentences(tokenize(body)).forEach((sentence, index) => {
     const reading = readSentence(sentence, { now });
     assembler.addSentence(reading, index);
+    unread.push(...unreadWords(reading.scanner));
     facts.push(...reading.audience);
     if (reading.condition !== undefined) raws.push(reading.condition);
   });
@@ -159,7 +162,7 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
       then: { type: 'pick_winner', steps: [tested.id, steps[i]!.id] },
     });
   });
-  diagnostics.push(...built.issues, ...contradictions(facts));
+  diagnostics.push(...built.issues, ...contradictions(facts), ...unread);
   const filters = mergeFilters(facts);
   const messaging = steps.some((s) => s.action === 'email' || s.action === 'sms');
   let audience: Audience | undefined;

@@ -128,11 +128,19 @@ export function matchBudget(s: Scanner, i: number): Item | undefined {
     if ((per === '/' || per === 'per' || per === 'a') && s.word(i + 3) === 'day')
       return item(amount, 'daily', i + 3);
     if (per === 'daily') return item(amount, 'daily', s.word(i + 3) === 'budget' ? i + 3 : i + 2);
+    if (per === 'budget') return item(amount, 'lifetime', i + 2);
+    if ((per === 'total' || per === 'lifetime') && s.word(i + 3) === 'budget')
+      return item(amount, 'lifetime', i + 3);
+    if (per === 'total' || per === 'lifetime' || per === 'in') {
+      const last = per === 'in' ? (s.word(i + 3) === 'total' ? i + 3 : undefined) : i + 2;
+      return last === undefined ? undefined : item(amount, 'lifetime', last);
+    }
     return undefined;
   }
   const daily = s.word(i) === 'daily' ? 1 : 0;
   if (s.word(i + daily) !== 'budget') return undefined;
-  const at = s.word(i + daily + 1) === 'of' ? i + daily + 2 : i + daily + 1;
+  const joiner = s.word(i + daily + 1);
+  const at = joiner === 'of' || joiner === 'to' || joiner === 'at' ? i + daily + 2 : i + daily + 1;
   const amount = CURRENCY.has(s.word(at)) ? s.number(at + 1) : undefined;
   if (amount === undefined || amount <= 0) return undefined;
   const perDay = s.word(at + 2) === '/' && s.word(at + 3) === 'day';

@@ -21,6 +21,7 @@ import { matchRecurrence } from './recurrence-matcher.js';
 import { matchAnchorWord, matchBudget, matchMisc, matchRelative } from './relative-matcher.js';
 import { type Item, type ScanContext, Scanner, scanAll } from './text-scanner.js';
 import type { Token } from './tokenize-text.js';
+import { UNITS, isoDuration } from './time-lexicon.js';
 
 /** Everything the matchers found in one sentence. */
 export interface SentenceReading {
@@ -82,8 +83,41 @@ function readAudience(s: Scanner): SentenceReading['audience'] {
     if (found === undefined) continue;
     s.claim(found.first, found.last);
     facts.push({ ...found, span: s.span(found.first, found.last) });
+    const but =
+      found.field === 'purchase_count' && found.window !== undefined
+        ? butNotWithin(s, found.last + 1, found.window)
+        : undefined;
+    if (but !== undefined) {
+      s.claim(found.last + 1, but.last);
+      facts.push(but);
+      i = but.last;
+    }
   }
   return facts;
+}
+
+/**
+ * "bought in the last 30 days but not in the last 7": the exclusion after a windowed fact, in
+ * the unit of the first window when it gives none.
+ */
+function butNotWithin(
+  s: Scanner,
+  k: number,
+  first: string,
+): (AudienceFact & { span: readonly [number, number] }) | undefined {
+  let j = k;
+  if (s.word(j) !== 'but' || s.word(j + 1) !== 'not') return undefined;
+  j += 2;
+  if (['in', 'within', 'during', 'over'].includes(s.word(j))) j++;
+  if (s.word(j) === 'the') j++;
+  const n = s.word(j) === 'last' || s.word(j) === 'past' ? s.number(j + 1) : undefined;
+  if (n === undefined) return undefined;
+  const unit = UNITS.get(s.word(j + 2));
+  const window =
+    unit === undefined || unit === 'TM' ? first.replace(/\d+/, String(n)) : isoDuration(n, unit);
+  const last = unit === undefined ? j + 1 : j + 2;
+  const fact = { field: 'purchase_count', op: 'eq', value: 0, window, first: k, last };
+  return { ...fact, span: s.span(k, last) };
 }
 
 const AB_WORDS = new Set([

@@ -127,14 +127,38 @@ function readNumber(text: string, i: number, push: Push): number {
     const thousands = sep === ',' && k - j === 4;
     if (sep === '.' || thousands) {
       const digits = text.slice(i, k).replace(',', '');
-      push('number', i, k, digits, Number(digits));
-      return k;
+      return pushAmount(text, i, k, Number(digits), push);
     }
   }
+  if (CURRENCIES.has(text[i - 1] ?? '')) return pushAmount(text, i, j, Number(text.slice(i, j)), push);
   const value = Number(text.slice(i, j));
   const suffix = text.slice(j, j + 2).toLowerCase();
   if (['st', 'nd', 'rd', 'th'].includes(suffix) && !isLetter(text[j + 2] ?? ' ')) j += 2;
   push('number', i, j, String(value), value);
+  return j;
+}
+
+const CURRENCIES = new Set(['$', '€', '£']);
+const MULTIPLIERS = new Map([
+  ['k', 1e3],
+  ['m', 1e6],
+  ['mm', 1e6],
+  ['bn', 1e9],
+]);
+
+/** A number, with a money multiplier after it when a currency sign precedes it ("$5k", "€1.5m"). */
+function pushAmount(text: string, i: number, end: number, value: number, push: Push): number {
+  let j = end;
+  while (j < text.length && isLetter(text[j]!) && j - end < 3) j++;
+  const factor = CURRENCIES.has(text[i - 1] ?? '')
+    ? MULTIPLIERS.get(text.slice(end, j).toLowerCase())
+    : undefined;
+  if (factor === undefined || (j < text.length && isLetter(text[j]!))) {
+    push('number', i, end, String(value), value);
+    return end;
+  }
+  const amount = Math.round(value * factor);
+  push('number', i, j, String(amount), amount);
   return j;
 }
 
