@@ -170,7 +170,8 @@ function lookupIn(table: ReadonlyMap<string, string>): Lookup {
 
 const countryAt: Lookup = (s, k) => {
   const code = COUNTRY_CODES.get(s.claimed[k] ? '' : (s.tokens[k]?.raw ?? ''));
-  if (code !== undefined) return { code, last: k };
+  const after = s.word(k + 1);
+  if (code !== undefined && after !== 'time' && after !== 'timezone') return { code, last: k };
   return lookupIn(COUNTRIES)(s, k);
 };
 

@@ -80,9 +80,13 @@ function matchBuy(s: Scanner, i: number): AudienceFact | undefined {
   } else if (right !== undefined) {
     count = right;
     first = i - 1;
-    if (s.phrase(i - 3, 'more than') || s.word(i - 2) === 'over') op = 'gt';
-    if (s.phrase(i - 3, 'fewer than') || s.phrase(i - 3, 'less than')) op = 'lt';
-    if (s.phrase(i - 3, 'at least')) first = i - 3;
+    if (s.word(i - 2) === 'over') op = 'gt';
+    const phrase = ['more than', 'fewer than', 'less than', 'at least'].find((p) =>
+      s.phrase(i - 3, p),
+    );
+    if (phrase !== undefined) first = i - 3;
+    if (phrase === 'more than') op = 'gt';
+    if (phrase === 'fewer than' || phrase === 'less than') op = 'lt';
   }
   const k = s.phrase(i + 1, 'at least') ? i + 3 : s.phrase(i + 1, 'more than') ? i + 3 : i + 1;
   if (k !== i + 1 && s.word(i + 1) === 'more') op = 'gt';

@@ -40,6 +40,8 @@ export interface CampaignFacts {
   readonly dependencies: readonly (readonly [number, number])[];
   readonly conditions: readonly ConditionFact[];
   readonly ambiguities: readonly string[];
+  /** Every other diagnostic code (notes, unread words, blocking problems outside the tags). */
+  readonly notes: readonly string[];
 }
 
 /** Tags of the facts view; other diagnostic codes are notes and are not listed. */
@@ -178,5 +180,6 @@ export function toFacts(spec: CampaignDraft, diagnostics: readonly Issue[] = [])
     dependencies,
     conditions,
     ambiguities,
+    notes: [...new Set(diagnostics.map((d) => d.code).filter((c) => !AMBIGUITY_TAGS.has(c)))],
   };
 }

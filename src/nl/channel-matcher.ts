@@ -96,10 +96,14 @@ const VERBS = new Map<string, StepAction | 'boost'>([
   ['promoted', 'ad_launch'],
 ]);
 
+/** "the Digest newsletter": a report word naming an email is the email's name. */
+const NAMED_EMAIL = new Set(['newsletter', 'email', 'e-mail', 'mailer', 'edm']);
+
 /** An action verb at token `i`. */
 export function matchVerb(s: Scanner, i: number): Item | undefined {
   const action = VERBS.get(s.word(i));
   if (action === undefined) return undefined;
+  if (action === 'report' && NAMED_EMAIL.has(s.tokens[i + 1]?.norm ?? '')) return undefined;
   if (action === 'boost')
     return { kind: 'verb', action: 'ad_launch', boost: true, first: i, last: i };
   return { kind: 'verb', action, first: i, last: i };

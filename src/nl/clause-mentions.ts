@@ -22,6 +22,8 @@ export type Mention = Pick<DraftStep, 'platform' | 'action' | 'span'> & {
 };
 
 const DELIVERY = new Set(['chat', 'email']);
+/** "don't email", "do not send the newsletter", "no SMS", "skip the blast": a step not to take. */
+const NEGATED_BEFORE = /\b(?:don'?t|do not|never|no|skip)\s+(?:[a-z]+\s+){0,2}$/i;
 
 /**
  * Channel mentions of a clause, merged ("blog post on WordPress" is one) and with their
@@ -52,6 +54,17 @@ export function clauseMentions(
       continue;
     }
     if (report && !DELIVERY.has(item.word.family)) continue;
+    const where = span(item);
+    if (NEGATED_BEFORE.test(text.slice(Math.max(0, where[0] - 24), where[0]))) {
+      issues.push({
+        code: 'negated_step',
+        path: ['steps'],
+        span: where,
+        message: `nothing is sent on "${text.slice(where[0], where[1])}": the text says not to`,
+        suggestions: ['remove the "not" if it should be sent'],
+      });
+      continue;
+    }
     if (item.word.weak === true && channels.length > 1) continue;
     const named = channels.find(
       (c) =>

@@ -71,7 +71,8 @@ export function matchClock(s: Scanner, i: number): Item | undefined {
   }
   if (t.kind === 'clock') {
     if (m > 59 || h > 23) return undefined;
-    const explicit = t.raw.startsWith('0') || h === 0 || h >= 13;
+    // "10:00" and "12:30" are read as a 24-hour clock; "9:00" and "5:45" are asked about.
+    const explicit = t.raw.startsWith('0') || h === 0 || h >= 10;
     if (explicit)
       return { kind: 'attr', attr: { type: 'clock', time: hhmm(h, m) }, first: i, last: i };
     return clockItem(i, i, h, m);
@@ -87,7 +88,18 @@ export function matchClock(s: Scanner, i: number): Item | undefined {
       last: i + 1,
     };
   }
-  if (s.word(i + 1) === 'oclock') return clockItem(i, i + 1, h, 0);
+  if (s.word(i + 1) === 'oclock') {
+    const said = meridiem(s, i + 2);
+    const time = said === undefined ? undefined : withMeridiem(h, 0, said);
+    return time === undefined
+      ? clockItem(i, i + 1, h, 0)
+      : {
+          kind: 'attr',
+          attr: { type: 'clock', time },
+          first: i,
+          last: i + 1 + meridiemLength(s, i + 2),
+        };
+  }
   if (
     s.tokens[i - 1]?.norm === 'at' &&
     h <= 23 &&
@@ -166,8 +178,13 @@ const LOCAL_OWNERS = new Set([
 /** "Each recipient's local time", "their time zone", "local time" starting at token `i`. */
 export function matchLocal(s: Scanner, i: number): Item | undefined {
   const w = s.word(i);
-  if (w === 'local' && s.word(i + 1) === 'time')
-    return { kind: 'attr', attr: { type: 'local' }, first: i, last: i + 1 };
+  if (w === 'local' && (s.word(i + 1) === 'time' || clockBefore(s, i)))
+    return {
+      kind: 'attr',
+      attr: { type: 'local' },
+      first: i,
+      last: s.word(i + 1) === 'time' ? i + 1 : i,
+    };
   if (!LOCAL_OWNERS.has(w)) return undefined;
   for (let k = i + 1; k <= i + 4; k++) {
     const v = s.word(k);

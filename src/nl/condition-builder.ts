@@ -18,6 +18,9 @@ export interface BuiltStep {
   readonly action: StepAction;
 }
 
+/** Words of a consequent that message recipients, which a condition cannot do. */
+const TEXTING = new Set(['text', 'texts', 'sms']);
+
 function named(words: readonly string[], steps: readonly BuiltStep[]): number | undefined {
   return resolveReference(words, steps, steps.length, false);
 }
@@ -59,7 +62,7 @@ function actionOf(
       to: has('non-clickers') ? 'non_clickers' : 'non_openers',
     };
   }
-  if (has('pause', 'stop'))
+  if (has('pause', 'stop', 'kill', 'off'))
     return adTarget === undefined ? undefined : { type: 'pause', step: steps[adTarget]!.id };
   if (has('shift', 'move')) {
     const from = watch ?? ads[0];
@@ -77,7 +80,7 @@ function actionOf(
       percent !== undefined ? { percent: sign * percent } : amount !== undefined ? { amount } : {};
     return { type: 'budget_change', step: steps[adTarget]!.id, ...change };
   }
-  if (has('pick', 'winner', 'choose')) {
+  if (has('pick', 'winner', 'choose', 'keep', 'winning')) {
     const sameKind = steps.filter((s) => watch === undefined || s.action === steps[watch]!.action);
     if (sameKind.length >= 2) return { type: 'pick_winner', steps: sameKind.map((s) => s.id) };
   }
@@ -120,6 +123,18 @@ export function buildConditions(
         : ads.length === 1
           ? steps.indexOf(ads[0]!)
           : undefined);
+    if (raw.then.some((w) => TEXTING.has(w))) {
+      issues.push({
+        code: 'unsupported_action',
+        path: path('then'),
+        span: raw.span,
+        message: `Herald cannot send a message to people when a condition holds ("${raw.thenText}")`,
+        suggestions: [
+          'schedule the follow-up as its own step, e.g. "text non-openers 2 days later"',
+        ],
+      });
+      continue;
+    }
     const then = actionOf(raw, steps, watch);
     if (raw.problem !== undefined) {
       const messages = {

@@ -23,6 +23,8 @@ export interface RawCondition {
   /** Raw text of the consequent. */
   readonly thenText: string;
   readonly problem?: 'vague_quantity' | 'missing_threshold' | 'metric_unspecified';
+  /** "without a single conversion": a second metric the same consequent waits for. */
+  readonly none?: MetricName;
   readonly span: readonly [number, number];
 }
 
@@ -45,6 +47,9 @@ const METRIC_PHRASES = new Map<string, MetricName>([
   ['sales', 'conversions'],
   ['conversion rate', 'conversion_rate'],
   ['spend', 'spend'],
+  ['spends', 'spend'],
+  ['spent', 'spend'],
+  ['spending', 'spend'],
   ['impressions', 'impressions'],
   ['clicks', 'clicks'],
   ['unsubscribe rate', 'unsubscribe_rate'],
@@ -99,6 +104,11 @@ const VAGUE = new Map<string, RawCondition['op']>([
   ['few', 'lt'],
 ]);
 const BEST = new Set(['better', 'best', 'winner', 'winning', 'wins']);
+/** Comparisons between steps with no number: "whichever has the higher / lower CTR". */
+const MORE = new Set(['higher', 'highest', 'more', 'most', 'greater', 'bigger']);
+const LESS = new Set(['lower', 'lowest', 'less', 'fewer', 'worse', 'worst', 'smaller']);
+/** "without a single conversion", "with zero conversions", "and no sales". */
+const NONE = new Set(['without', 'zero', 'no']);
 const STARTS = new Set(['if', 'whichever', 'unless']);
 /** Verbs that act on a watched step ("pause any ad with a CPC above $2"). */
 const REACTIONS = new Set(['pause', 'stop', 'kill', 'raise', 'cut', 'bump', 'lower', 'resend']);
@@ -124,9 +134,26 @@ function windowAt(s: Scanner, k: number): { iso: string; last: number } | undefi
   ) {
     return { iso: s.word(k + 2) === 'week' ? 'P7D' : 'P1D', last: k + 2 };
   }
-  if (w !== 'after' && w !== 'within' && w !== 'in') return undefined;
-  const from = s.phrase(k + 1, 'the first') ? k + 3 : k + 1;
-  const duration = matchDuration(s, from);
+  if (s.phrase(k, 'in a day') || s.phrase(k, 'in one day')) return { iso: 'P1D', last: k + 2 };
+  if (w === 'for') {
+    const run = matchDuration(s, k + 1);
+    const straight = run === undefined ? '' : s.word(run.last + 1);
+    if (run !== undefined && (straight === 'straight' || s.phrase(run.last + 1, 'in a row')))
+      return { iso: run.iso, last: run.last + (straight === 'straight' ? 1 : 3) };
+  }
+  const streak = matchDuration(s, k);
+  if (streak !== undefined && s.word(streak.last + 1) === 'straight')
+    return { iso: streak.iso, last: streak.last + 1 };
+  if (streak !== undefined && s.phrase(streak.last + 1, 'in a row'))
+    return { iso: streak.iso, last: streak.last + 3 };
+  if (w !== 'after' && w !== 'within' && w !== 'in' && w !== 'over') return undefined;
+  const lead = s.phrase(k + 1, 'the first')
+    ? 2
+    : s.phrase(k + 1, 'the last') || s.phrase(k + 1, 'the past')
+      ? 2
+      : 0;
+  if (w === 'over' && lead === 0) return undefined;
+  const duration = matchDuration(s, k + 1 + lead);
   return duration === undefined ? undefined : { iso: duration.iso, last: duration.last };
 }
 
@@ -137,7 +164,7 @@ function triggerAt(s: Scanner): number | undefined {
     if (STARTS.has(w)) return k;
     if ((w === 'once' || w === 'when') && metricNear(s, k + 1, 6)) return k;
     if (
-      (w === 'with' || w === 'whose' || w === 'where') &&
+      (w === 'with' || w === 'whose' || w === 'where' || w === 'that' || w === 'which') &&
       comparedMetricNear(s, k + 1) &&
       s.tokens.slice(0, k).some((t) => REACTIONS.has(t.norm))
     )
@@ -164,6 +191,15 @@ function metricNear(s: Scanner, from: number, reach: number): boolean {
   return false;
 }
 
+/** True when a number follows the comparative at `k` within three words ("higher than 2%"). */
+function comparedToNumber(s: Scanner, k: number): boolean {
+  for (let j = k + 1; j <= k + 3 && j < s.tokens.length; j++) {
+    if (s.tokens[j]!.kind === 'number') return true;
+    if (CLAUSE.has(s.tokens[j]!.norm)) return false;
+  }
+  return false;
+}
+
 /** Reads the antecedent `first..last`. */
 function antecedent(
   s: Scanner,
@@ -175,6 +211,7 @@ function antecedent(
   let threshold: number | null = null;
   let window: string | undefined;
   let vague = false;
+  let none: MetricName | undefined;
   const watch: string[] = [];
   for (let k = first; k <= last; k++) {
     const win = windowAt(s, k);
@@ -187,6 +224,24 @@ function antecedent(
     if (m !== undefined && metric === undefined) {
       metric = m.metric;
       k = m.last;
+      continue;
+    }
+    if (NONE.has(s.word(k)) && metric !== undefined) {
+      const j = s.phrase(k + 1, 'a single') ? k + 3 : s.word(k + 1) === 'any' ? k + 2 : k + 1;
+      const second = metricAt(s, j);
+      if (second !== undefined && second.metric !== metric) {
+        none = second.metric;
+        k = second.last;
+        continue;
+      }
+    }
+    if (
+      (MORE.has(s.word(k)) || LESS.has(s.word(k))) &&
+      op === undefined &&
+      !comparedToNumber(s, k)
+    ) {
+      op = MORE.has(s.word(k)) ? 'max' : 'min';
+      k += s.word(k + 1) === 'than' ? 1 : 0;
       continue;
     }
     const cmp = COMPARATORS.find(([phrase]) => s.phrase(k, phrase));
@@ -222,6 +277,7 @@ function antecedent(
     ...(window === undefined ? {} : { window }),
     watch,
     ...(problem === undefined ? {} : { problem }),
+    ...(none === undefined ? {} : { none }),
   };
 }
 

@@ -48,6 +48,17 @@ function fromDay(ctx: ScanContext, days: number): DateAttr {
   return { type: 'date', date: ctx.now.startOf('day').plus({ days }).toISODate()! };
 }
 
+/** "the end of January", "end of Jan": the month's last day, in the coming year when past. */
+function endOfMonth(s: Scanner, i: number, ctx: ScanContext): Item | undefined {
+  const k = s.word(i) === 'the' ? i + 1 : i;
+  if (s.word(k) !== 'end' || s.word(k + 1) !== 'of') return undefined;
+  const month = MONTHS.get(s.word(k + 2));
+  if (month === undefined) return undefined;
+  let last = ctx.now.set({ month }).endOf('month').startOf('day');
+  if (last < ctx.now.startOf('day')) last = last.plus({ years: 1 }).endOf('month').startOf('day');
+  return dateItem({ type: 'date', date: last.toISODate()! }, i, k + 2);
+}
+
 /** Month-and-day forms starting at `i`: "Dec 1", "December 4th, 2026", "4 December", "11/30". */
 function matchMonthDay(
   s: Scanner,
@@ -166,6 +177,8 @@ export function matchDate(s: Scanner, i: number, ctx: ScanContext): Item | undef
   ) {
     return dateItem(fromDay(ctx, unit === 'days' ? ahead : ahead * 7), i, i + 2);
   }
+  const end = endOfMonth(s, i, ctx);
+  if (end !== undefined) return end;
   const holiday = matchHoliday(s, i, ctx);
   if (holiday !== undefined) return holiday;
   const weekday = matchWeekday(s, i, ctx);

@@ -41,6 +41,8 @@ export interface DraftStep {
   winner?: MetricName | 'default';
   /** True while the date comes from a holiday name, which a stated date replaces. */
   weakDate?: boolean;
+  /** More dates the same step is sent on ("on Dec 9 and Dec 16"). */
+  repeats?: string[];
   /** True once any timing attribute was applied. */
   timed: boolean;
 }

@@ -190,14 +190,22 @@ function describeThen(action: ConditionAction, ids: readonly string[]): string {
 export function explainCampaign(spec: CampaignDraft): string {
   const ids = spec.steps.map((s) => s.id);
   const lines = [`Campaign "${spec.name.replace(/"/g, "'")}".`];
+  const said = new Set<string>();
   for (const step of spec.steps) {
-    const budget = step.budget === undefined ? '' : ` with a budget of $${step.budget.amount}/day`;
+    const budget =
+      step.budget === undefined
+        ? ''
+        : step.budget.period === 'daily'
+          ? ` with a budget of $${step.budget.amount}/day`
+          : ` with a lifetime budget of $${step.budget.amount}`;
     const timing = describeTiming(step.timing, ids);
     const [once, at = ''] = timing.split(',');
     const sentence = timing.startsWith('once')
       ? `O${once!.slice(1)}, ${describeChannel(step).replace(/^\p{Lu}/u, (c) => c.toLowerCase())}${at}${budget}.`
       : `${describeChannel(step)} ${timing}${budget}.`;
-    lines.push(sentence);
+    const again = said.has(sentence) ? `${sentence.slice(0, -1)} again.` : sentence;
+    said.add(sentence);
+    lines.push(again);
   }
   const filters = rulesOf(spec.audience?.rules)
     .map(fromRule)

@@ -18,7 +18,8 @@ import type { RawCondition } from './condition-matcher.js';
 import { readSentence, splitSentences } from './sentence-reader.js';
 import { StepAssembler } from './step-assembler.js';
 import { buildTiming } from './timing-builder.js';
-import { tokenize } from './tokenize-text.js';
+import { type Token, tokenize } from './tokenize-text.js';
+import { ZONE_WORDS } from './time-lexicon.js';
 import { unreadWords } from './unread-words.js';
 
 /** Options of {@link parseCampaign}. */
@@ -60,6 +61,36 @@ function campaignName(text: string): string {
     sentence.length <= 60 ? 60 : Math.max(sentence.lastIndexOf(' ', 60), 20),
   );
   return cut.trim().length > 0 ? cut.trim() : 'Untitled campaign';
+}
+
+/** The zone of "all times ET", "(all times Pacific)", "all times are in London time". */
+function sharedZone(tokens: readonly Token[]): string | undefined {
+  for (let k = 0; k + 2 < tokens.length; k++) {
+    if (tokens[k]!.norm !== 'all' || tokens[k + 1]!.norm !== 'times') continue;
+    let j = k + 2;
+    while (j < tokens.length && (tokens[j]!.norm === 'are' || tokens[j]!.norm === 'in')) j++;
+    const two = `${tokens[j]?.norm ?? ''} ${tokens[j + 1]?.norm ?? ''}`;
+    const zone = ZONE_WORDS.get(two) ?? ZONE_WORDS.get(tokens[j]?.norm ?? '');
+    if (zone !== undefined) return zone;
+    if (tokens[j]?.kind === 'zone') return tokens[j]!.raw;
+  }
+  return undefined;
+}
+
+const WHOLE_LIST = new Set(['everyone', 'everybody', 'all', 'full', 'whole', 'entire']);
+const LIST_NOUNS = new Set(['subscribers', 'subs', 'list', 'customers', 'contacts', 'users']);
+
+/** True when the text names the whole list: "everyone", "all subscribers", "the full list". */
+function wholeList(tokens: readonly Token[]): boolean {
+  return tokens.some(
+    (t, k) =>
+      t.norm === 'everyone' ||
+      t.norm === 'everybody' ||
+      (WHOLE_LIST.has(t.norm) && LIST_NOUNS.has(tokens[k + 1]?.norm ?? '')) ||
+      (WHOLE_LIST.has(t.norm) &&
+        tokens[k + 1]?.norm === 'our' &&
+        LIST_NOUNS.has(tokens[k + 2]?.norm ?? '')),
+  );
 }
 
 function stepIds(steps: readonly { platform: string; action: string }[]): string[] {
@@ -107,26 +138,29 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
       suggestions: ['pass an ISO-8601 date-time, e.g. 2026-11-25T12:00:00Z'],
     });
   }
+  const tokens = tokenize(body);
+  const shared = sharedZone(tokens);
   const zone = options.defaultZone ?? 'UTC';
   const now = (base.isValid ? base : DateTime.fromMillis(0)).setZone(zone);
   const assembler = new StepAssembler(input);
   const raws: RawCondition[] = [];
   const facts: Parameters<typeof contradictions>[0][number][] = [];
   const unread: Issue[] = [];
-  splitSentences(tokenize(body)).forEach((sentence, index) => {
+  splitSentences(tokens).forEach((sentence, index) => {
     const reading = readSentence(sentence, { now });
     assembler.addSentence(reading, index);
     unread.push(...unreadWords(reading.scanner));
     facts.push(...reading.audience);
-    if (reading.condition !== undefined) raws.push(reading.condition);
+    const raw = reading.condition;
+    if (raw !== undefined) raws.push(raw);
+    if (raw?.none !== undefined) raws.push({ ...raw, metric: raw.none, op: 'eq', threshold: 0 });
   });
   assembler.finish();
   diagnostics.push(...assembler.issues);
   const ids = stepIds(assembler.steps);
+  const stated = shared ?? options.defaultZone;
   const ctx =
-    options.defaultZone === undefined
-      ? { now, text: input }
-      : { now, text: input, defaultZone: options.defaultZone };
+    stated === undefined ? { now, text: input } : { now, text: input, defaultZone: stated };
   const steps: DraftStepSpec[] = assembler.steps.map((step, i) => {
     const { timing, issues } = buildTiming(step, i, ids, ctx);
     diagnostics.push(...issues);
@@ -168,6 +202,7 @@ export function parseCampaign(text: string, options: ParseOptions): ParseResult 
   let audience: Audience | undefined;
   if (filters.length > 0)
     audience = { rules: { type: 'and', rules: toRules(filters) }, exclude: [] };
+  else if (messaging && wholeList(tokens)) audience = { segment: 'all', exclude: [] };
   else if (messaging) {
     audience = { segment: 'all', exclude: [] };
     diagnostics.push({

@@ -19,6 +19,9 @@ const ORDINALS = new Map([
   ['4', 'fourth'],
 ]);
 
+/** "every day", "every night", "every morning": daily. */
+const DAILY = new Set(['day', 'night', 'morning', 'evening', 'afternoon']);
+
 const recur = (recurrence: string, first: number, last: number, needsDay = false): Item => ({
   kind: 'attr',
   attr: needsDay ? { type: 'recur', recurrence, needsDay } : { type: 'recur', recurrence },
@@ -64,8 +67,8 @@ function monthlyByDay(s: Scanner, i: number, at: number): Item | undefined {
 export function matchRecurrence(s: Scanner, i: number): Item | undefined {
   const w = s.word(i);
   const next = s.word(i + 1);
-  if (w === 'daily' || ((w === 'every' || w === 'each') && next === 'day'))
-    return recur('daily', i, w === 'daily' ? i : i + 1);
+  if (w === 'daily' || w === 'nightly' || ((w === 'every' || w === 'each') && DAILY.has(next)))
+    return recur('daily', i, w === 'daily' || w === 'nightly' ? i : i + 1);
   if (w === 'weekdays' || w === 'mon-fri' || s.phrase(i, 'monday to friday'))
     return recur('weekdays', i, w === 'monday' ? i + 2 : i);
   if ((w === 'every' || w === 'each') && next === 'weekday') return recur('weekdays', i, i + 1);

@@ -29,10 +29,13 @@ export class StepAssembler {
   constructor(private readonly text: string) {}
 
   private abTest = false;
+  /** Sentences that say "again": a repeated step there is meant. */
+  private readonly again = new Set<number>();
 
   /** Adds the steps of one sentence. */
   addSentence(reading: SentenceReading, sentence: number): void {
     this.abTest = reading.abTest;
+    if (reading.scanner.tokens.some((t) => t.norm === 'again')) this.again.add(sentence);
     const span = (item: Item): readonly [number, number] =>
       reading.scanner.span(item.first, item.last);
     const report = reading.items.some((i) => i.kind === 'verb' && i.action === 'report');
@@ -128,7 +131,8 @@ export class StepAssembler {
           continue;
         }
         if (pending.length > 0) flush(attrs);
-        else if (last !== undefined) this.apply(last, place(attrs, last[0]!), true);
+        else if (last !== undefined)
+          this.apply(last, this.moreDates(last, place(attrs, last[0]!)), true);
         else leading.push(...place(attrs, this.steps.length));
         continue;
       }
@@ -199,6 +203,83 @@ export class StepAssembler {
     return resolveReference(clause.words, this.steps, this.steps.length);
   }
 
+  /**
+   * "Email them on Dec 9 and Dec 16": a date listed after a step's own date, in the same
+   * sentence, is another send of the same step. The date is kept aside and the others applied.
+   */
+  private moreDates(indexes: readonly number[], attrs: readonly PlacedAttr[]): PlacedAttr[] {
+    const rest: PlacedAttr[] = [];
+    for (const placed of attrs) {
+      const { attr } = placed;
+      const repeats =
+        attr.type === 'date' &&
+        attr.role === undefined &&
+        attr.date !== undefined &&
+        indexes.every(
+          (i) => this.steps[i]!.date !== undefined && this.steps[i]!.date !== attr.date,
+        );
+      if (!repeats) rest.push(placed);
+      else for (const i of indexes) (this.steps[i]!.repeats ??= []).push(attr.date);
+    }
+    return rest;
+  }
+
+  /** Copies each step once per extra date, right after it, keeping anchors on the same steps. */
+  private repeat(): void {
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const step = this.steps[i]!;
+      const dates = step.repeats ?? [];
+      if (dates.length === 0) continue;
+      delete step.repeats;
+      for (const s of this.steps) if (s.after !== undefined && s.after > i) s.after += dates.length;
+      const copies = dates.map((date) => ({ ...step, date, problems: [...step.problems] }));
+      this.steps.splice(i + 1, 0, ...copies);
+    }
+  }
+
+  /** A step stated twice with the same timing (a pasted sentence) is sent once, and said so. */
+  private dropDuplicates(): void {
+    const key = (s: DraftStep): string =>
+      JSON.stringify([
+        s.platform,
+        s.action,
+        s.time,
+        s.date,
+        s.zone,
+        s.local,
+        s.recurrence,
+        s.start,
+        s.after,
+        s.offset,
+        s.budget,
+      ]);
+    for (let j = this.steps.length - 1; j > 0; j--) {
+      const later = this.steps[j]!;
+      if (this.again.has(later.sentence)) continue;
+      const i = this.steps.findIndex(
+        (s, k) =>
+          k < j &&
+          s.timed &&
+          later.timed &&
+          s.problems.length === 0 &&
+          later.problems.length === 0 &&
+          key(s) === key(later),
+      );
+      if (i < 0) continue;
+      this.steps.splice(j, 1);
+      for (const s of this.steps)
+        if (s.after === j) s.after = i;
+        else if (s.after !== undefined && s.after > j) s.after -= 1;
+      this.issues.push({
+        code: 'duplicate_step',
+        path: ['steps'],
+        span: later.span,
+        message: 'this step repeats an earlier one with the same timing, so it is sent once',
+        suggestions: ['give it another time if it should be sent twice'],
+      });
+    }
+  }
+
   /** Resolves "once X, Y" where X is only described later in the text. */
   finish(): void {
     for (const { steps, words } of this.lazyAnchors) {
@@ -209,6 +290,8 @@ export class StepAssembler {
           Object.assign(step, { after: target, offset: 'PT0S', timed: true });
       }
     }
+    this.repeat();
+    this.dropDuplicates();
   }
 
   /** Creates (or finds) the steps of a group and applies its attributes. */

@@ -130,7 +130,8 @@ function readNumber(text: string, i: number, push: Push): number {
       return pushAmount(text, i, k, Number(digits), push);
     }
   }
-  if (CURRENCIES.has(text[i - 1] ?? '')) return pushAmount(text, i, j, Number(text.slice(i, j)), push);
+  if (CURRENCIES.has(text[i - 1] ?? ''))
+    return pushAmount(text, i, j, Number(text.slice(i, j)), push);
   const value = Number(text.slice(i, j));
   const suffix = text.slice(j, j + 2).toLowerCase();
   if (['st', 'nd', 'rd', 'th'].includes(suffix) && !isLetter(text[j + 2] ?? ' ')) j += 2;

@@ -8,7 +8,7 @@
 import { editDistance } from '../spec/validate-campaign.js';
 
 const KEYWORDS = `tomorrow today tonight performance anything anyone everyone everybody newsletter
-instagram facebook linkedin tiktok twitter mailchimp sendgrid hubspot wordpress slack teams
+tweet instagram facebook linkedin tiktok twitter mailchimp sendgrid hubspot wordpress slack teams
 recipient recipients subscriber subscribers purchased purchases purchase opened clicked
 abandoned abandoners weekday weekdays weekly monthly daily monday tuesday wednesday thursday
 friday saturday sunday january february march april june july august september october
@@ -28,6 +28,12 @@ const COMMON = new Set(
   members member everything anything nothing something mondays tuesdays wednesdays
   thursdays fridays saturdays sundays`.split(/\s+/),
 );
+/** Four-letter misspellings of five-letter keywords, too short for the distance rule. */
+const SHORT = new Map([
+  ['twet', 'tweet'],
+  ['emal', 'email'],
+  ['slak', 'slack'],
+]);
 const cache = new Map<string, string>();
 
 /**
@@ -36,6 +42,8 @@ const cache = new Map<string, string>();
  * correctTypo('tommorow'); // 'tomorrow'
  */
 export function correctTypo(word: string): string {
+  const short = SHORT.get(word);
+  if (short !== undefined) return short;
   if (word.length < 5 || word.length > 20 || TARGETS.has(word) || COMMON.has(word)) return word;
   const cached = cache.get(word);
   if (cached !== undefined) return cached;

@@ -9,7 +9,7 @@
 import type { Issue } from '../errors.js';
 import { NEGATIONS, SCOPE_BREAKS } from './audience-lexicon.js';
 import type { Scanner } from './text-scanner.js';
-import { MONTHS, WEEKDAYS } from './time-lexicon.js';
+import { MONTHS } from './time-lexicon.js';
 
 /** Words that change what a campaign does when they are left out. */
 const MEANINGFUL = new Set(
@@ -65,7 +65,6 @@ function meaningful(s: Scanner, k: number): boolean {
   if (NEGATIONS.has(t.norm)) return !scoped(s, k);
   if (MEANINGFUL.has(t.norm)) return true;
   if (MONTHS.has(t.norm) && t.norm !== 'may' && t.norm !== 'mar') return true;
-  if (WEEKDAYS.has(t.norm) && t.norm.length > 3) return true;
   const next = s.tokens[k + 1];
   return (
     t.kind === 'word' &&

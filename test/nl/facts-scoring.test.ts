@@ -9,6 +9,7 @@ const EMPTY: CampaignFacts = {
   dependencies: [],
   conditions: [],
   ambiguities: [],
+  notes: [],
 };
 const want: CampaignFacts = {
   ...EMPTY,

@@ -119,7 +119,7 @@ describe('negation', () => {
 describe('conditions', () => {
   it('reads comparative "winner" conditions with their action', () => {
     const keep = read(
-      'Run two Meta ad creatives from Dec 1 at 9am ET; after 3 days keep whichever has the better ROAS.',
+      'Launch Meta ads and Google ads Dec 1 at 9am ET; after 3 days keep whichever has the better ROAS.',
     );
     expect(keep.conditions).toEqual([
       expect.objectContaining({ metric: 'roas', op: 'max', threshold: null, window: 'P3D' }),
@@ -162,7 +162,9 @@ describe('conditions', () => {
     const f = read(
       'Email the offer Dec 1 at 9am ET to all subscribers. If the open rate is below 20% after 2 days, text them a 10% code.',
     );
-    expect(f.quoted('unsupported_action')).toEqual(['text them a 10% code']);
+    expect(f.quoted('unsupported_action')).toEqual([
+      'If the open rate is below 20% after 2 days, text them a 10% code',
+    ]);
     expect(f.success).toBe(false);
   });
 });
@@ -247,5 +249,88 @@ describe('views agree', () => {
     const facts = toFacts(r.spec, r.diagnostics);
     const all = [...facts.ambiguities, ...facts.notes];
     for (const d of r.diagnostics) expect(all).toContain(d.code);
+  });
+});
+
+describe('more of the language', () => {
+  it('reads "Spend $500 on Meta ads" as an instruction, not a customer filter', () => {
+    const f = read('Spend $500 on Meta ads Dec 1 at 9am ET.');
+    expect(f.audience).toEqual([]);
+    expect(f.quoted('unread')).toEqual(['$500']);
+  });
+
+  it('reads "fewer than 3 purchases in the last year"', () => {
+    const f = read(
+      'Email customers with fewer than 3 purchases in the last year on Dec 3 at 10am ET.',
+    );
+    expect(f.audience).toEqual([{ field: 'purchase_count', op: 'lt', value: 3, window: 'P1Y' }]);
+    expect(f.codes).not.toContain('unread');
+  });
+
+  it('reads compound conditions, "in a day" and runs of days', () => {
+    const f = read(
+      'Launch Meta ads Dec 1 at 9am ET. Pause any ad that spends over $100 in a day with zero conversions. If ROAS is under 2 3 days straight, pause them. If CPA is over $40 2 days in a row, pause them.',
+    );
+    expect(f.conditions.map((c) => [c.metric, c.op, c.threshold, c.window])).toEqual([
+      ['spend', 'gt', 100, 'P1D'],
+      ['conversions', 'eq', 0, 'P1D'],
+      ['roas', 'lt', 2, 'P3D'],
+      ['cpa', 'gt', 40, 'P2D'],
+    ]);
+  });
+
+  it('reads no condition into "with the CPC report" and a comparative before a comma', () => {
+    expect(
+      read('Launch Meta ads Dec 1 at 9am ET. Pause the Meta ads with the CPC report.').conditions,
+    ).toEqual([]);
+    const f = read(
+      'Launch Meta ads and Google ads Dec 1 at 9am ET. After 3 days, whichever has the higher CTR, pause the other.',
+    );
+    expect(f.conditions.map((c) => [c.metric, c.op, c.threshold, c.window])).toEqual([
+      ['ctr', 'max', null, 'P3D'],
+    ]);
+  });
+
+  it('quotes an end it cannot read and a "not" it cannot place', () => {
+    expect(
+      read(
+        'Email all subscribers every Monday at 9am ET from Dec 7 until the end of the year.',
+      ).quoted('unread'),
+    ).toEqual(['until the end', 'year']);
+    expect(
+      read(
+        'Email customers who bought in the last 30 days but not recently, on Dec 3 at 10am ET.',
+      ).quoted('unread'),
+    ).toEqual(['not']);
+  });
+
+  it('takes the zone of "(all times are in Europe/Berlin)" for every time', () => {
+    expect(when(read('Tweet the teaser Dec 1 at 9am (all times are in Europe/Berlin).'))).toEqual([
+      ['absolute', '09:00', '2026-12-01', 'Europe/Berlin', null, null, null],
+    ]);
+  });
+
+  it('sends a repeated sentence twice when it says "again", and keeps anchors on the right step', () => {
+    expect(
+      read(
+        'Email all subscribers on Dec 3 at 10am ET. Email all subscribers on Dec 3 at 10am ET again.',
+      ).channels,
+    ).toHaveLength(2);
+    const repeated = read(
+      'Email all subscribers on Dec 9 and Dec 16 at 10am ET. Tweet it Dec 20 at 9am ET. Post on LinkedIn an hour after the tweet.',
+    );
+    expect(repeated.dependencies).toEqual([[2, 3]]);
+    const pasted = read(
+      'Email all subscribers on Dec 3 at 10am ET. Email all subscribers on Dec 3 at 10am ET. Tweet it an hour after the email.',
+    );
+    expect(pasted.dependencies).toEqual([[0, 1]]);
+  });
+
+  it('quotes a month it did not use', () => {
+    expect(
+      read('Email all subscribers the recap on Dec 3 at 10am ET, as planned in January.').quoted(
+        'unread',
+      ),
+    ).toEqual(['January']);
   });
 });
