@@ -14,6 +14,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { staticAudience } from '../src/actors/audience-resolver.js';
+import { unsafeNoComplianceGate } from '../src/actors/delivery-gate.js';
 import { CampaignSystem } from '../src/actors/campaign-system.js';
 import { openClusterClient } from '../src/cluster/cluster-client.js';
 import { ClusterWorker } from '../src/cluster/cluster-worker.js';
@@ -61,6 +62,7 @@ async function embeddedLatency(sandbox: Sandbox): Promise<number[]> {
     store,
     connectors: createConnectorRegistry({ env: SANDBOX_CREDENTIALS, sandbox: sandbox.urls }),
     audience: staticAudience(crashRecipients(LATENCY_RECIPIENTS)),
+    gate: unsafeNoComplianceGate,
   });
   const samples: number[] = [];
   for (let run = 0; run < LATENCY_RUNS; run++) {
@@ -80,6 +82,7 @@ async function distributedLatency(sandbox: Sandbox, storeUrl: string, queueUrl: 
   const worker = await ClusterWorker.start({
     ...location,
     audience: staticAudience(crashRecipients(LATENCY_RECIPIENTS)),
+    gate: unsafeNoComplianceGate,
     connectors: {
       env: { ...SANDBOX_CREDENTIALS, SENDGRID_API_KEY: 'SG.bench-latency' },
       sandbox: sandbox.urls,

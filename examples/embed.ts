@@ -5,7 +5,6 @@
  */
 import {
   CampaignSystem,
-  complianceGate,
   createConnectorRegistry,
   openSqliteStore,
   profileAudience,
@@ -23,8 +22,9 @@ const { profiles, events } = sandboxAudience(500, clock.now());
 const system = new CampaignSystem({
   store: openSqliteStore(':memory:'),
   connectors: createConnectorRegistry({ env: SANDBOX_CREDENTIALS, sandbox: sandbox.urls, clock }),
+  // The compliance gate is on by default: consent, suppression and sending windows are
+  // checked against what profileAudience knows of each recipient, when each batch is sent.
   audience: profileAudience(profiles, events),
-  gate: complianceGate(profiles),
   clock,
 });
 system.events.subscribe((event) => {

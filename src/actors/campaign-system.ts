@@ -25,6 +25,7 @@ import {
 } from '../store/herald-store.js';
 import { actorTree, statePath, type ActorView } from './actor-tree.js';
 import type { AudienceResolver } from './audience-resolver.js';
+import { complianceGate } from './compliance-gate.js';
 import type { DeliveryGate } from './delivery-gate.js';
 import { JournaledCaller } from './journaled-call.js';
 import { createStepActors, type StepProgress } from './step-executor.js';
@@ -42,8 +43,12 @@ const CAPABILITY_OF: Readonly<Partial<Record<StepAction, Capability>>> = {
   notify: 'notify',
 };
 
-/** Version of the charts; a snapshot from another version is refused on restore. */
-export const MACHINE_VERSION = 'campaign-1';
+/**
+ * Version of the charts and of what their journal means; a snapshot from another version is
+ * refused on restore. `campaign-2`: a call's idempotency key names the recipients it was sent
+ * to, judged at the instant of sending.
+ */
+export const MACHINE_VERSION = 'campaign-2';
 
 /** Options of a {@link CampaignSystem}. */
 export interface CampaignSystemOptions {
@@ -51,7 +56,12 @@ export interface CampaignSystemOptions {
   readonly connectors: ConnectorRegistry;
   /** Resolves audiences of email, SMS and audience-sync steps. @default none: such steps fail with a configuration error */
   readonly audience?: AudienceResolver;
-  /** Checks consent, suppression and sending windows before every batch. @default openGate (no checks) */
+  /**
+   * Checks consent, suppression and sending windows at the instant every email and SMS batch
+   * is sent. Turning the checks off takes the explicit `gate: unsafeNoComplianceGate`.
+   * @default complianceGate(audience.subjectOf): recipients the audience resolver cannot
+   * describe are suppressed as `no_profile`
+   */
   readonly gate?: DeliveryGate;
   /** @default systemClock */
   readonly clock?: Clock;
@@ -115,6 +125,12 @@ const noAudience: AudienceResolver = {
     ),
 };
 
+/** The compliance gate over what the audience resolver knows of its recipients. */
+function defaultGate(audience: AudienceResolver | undefined): DeliveryGate {
+  const subjectOf = audience?.subjectOf?.bind(audience);
+  return complianceGate(subjectOf ?? (() => undefined));
+}
+
 /**
  * Runs campaigns as actors over a durable store.
  * @example
@@ -144,7 +160,7 @@ export class CampaignSystem {
       clock: this.#clock,
       connectors: options.connectors,
       audience: options.audience ?? noAudience,
-      ...(options.gate ? { gate: options.gate } : {}),
+      gate: options.gate ?? defaultGate(options.audience),
       ...(options.reportText ? { reportText: options.reportText } : {}),
       caller: (this.caller = new JournaledCaller(this.#store, this.#clock)),
       specOf: (id) => this.#specOf(id),

@@ -1,7 +1,7 @@
 /**
  * @module
  * The embedded delivery gate: each recipient's consent, suppression, region and zone checked
- * by the compliance layer's `gateRecipients` before every email and SMS batch.
+ * by the compliance layer's `gateRecipients` at the instant every email and SMS batch is sent.
  */
 import type { Recipient } from '../connectors/connector.js';
 import type { ConsentRecord, ConsentSubject } from '../compliance/consent-subject.js';
@@ -21,46 +21,35 @@ export interface ComplianceGateOptions {
   readonly consents?: (profile: Profile) => readonly ConsentRecord[];
 }
 
+/** What the gate knows of a recipient: its consent subject, or undefined for a stranger. */
+export type SubjectLookup = (recipient: Recipient) => ConsentSubject | undefined;
+
+/** Why a recipient the gate knows nothing about is not messaged. */
+const NO_PROFILE = 'no_profile';
+
 /**
- * A gate over known profiles: people Herald has no profile for are suppressed.
+ * A gate over known people: `profiles` (or a lookup of each recipient's consent subject).
+ * People Herald has no profile for are suppressed with the reason `no_profile`.
  * @example
  * const gate = complianceGate(profiles, { suppressions: list });
  */
 export function complianceGate(
-  profiles: readonly Profile[],
+  people: readonly Profile[] | SubjectLookup,
   options: ComplianceGateOptions = {},
 ): DeliveryGate {
-  const byId = new Map(profiles.map((p) => [p.id, p]));
-  const consentsOf = options.consents ?? profileConsents;
-  const subjects = new Map<string, ConsentSubject>();
-  const subjectOf = (profile: Profile): ConsentSubject => {
-    let subject = subjects.get(profile.id);
-    if (!subject) {
-      subject = {
-        id: profile.id,
-        country: profile.country,
-        region: profile.region,
-        ...(profile.zone === undefined ? {} : { zone: profile.zone }),
-        ...(profile.email === undefined ? {} : { email: profile.email }),
-        ...(profile.phone === undefined ? {} : { phone: profile.phone }),
-        consents: consentsOf(profile),
-      };
-      subjects.set(profile.id, subject);
-    }
-    return subject;
-  };
+  const lookup = typeof people === 'function' ? people : profileLookup(people, options.consents);
   return {
     check(recipients, { spec, step, at }) {
       if (step.action !== 'email' && step.action !== 'sms')
         return { allowed: recipients, deferred: [], suppressed: [] };
       const known: ConsentSubject[] = [];
       const unknown: Recipient[] = [];
-      const byRecipient = new Map<string, Recipient>();
+      const byRecipient = new Map<ConsentSubject, Recipient>();
       for (const recipient of recipients) {
-        const profile = byId.get(recipient.id);
-        if (profile) {
-          known.push(subjectOf(profile));
-          byRecipient.set(recipient.id, recipient);
+        const subject = lookup(recipient);
+        if (subject) {
+          known.push(subject);
+          byRecipient.set(subject, recipient);
         } else unknown.push(recipient);
       }
       const verdict = gateRecipients(known, {
@@ -71,20 +60,47 @@ export function complianceGate(
         ...(options.suppressions ? { suppressions: options.suppressions } : {}),
       });
       return {
-        allowed: verdict.allowed.map((s) => byRecipient.get(s.id)!),
+        allowed: verdict.allowed.map((s) => byRecipient.get(s)!),
         deferred: verdict.deferred.map((d) => ({
-          recipient: byRecipient.get(d.subject.id)!,
+          recipient: byRecipient.get(d.subject)!,
           until: d.until,
+          reason: `outside the ${step.action} sending window in ${d.subject.zone ?? spec.defaultZone ?? 'their zone'}`,
         })),
         suppressed: [
           ...verdict.suppressed.map((s) => ({
-            recipient: byRecipient.get(s.subject.id)!,
+            recipient: byRecipient.get(s.subject)!,
             reason: s.reason,
           })),
-          ...unknown.map((recipient) => ({ recipient, reason: 'no_profile' })),
+          ...unknown.map((recipient) => ({ recipient, reason: NO_PROFILE })),
         ],
       };
     },
+  };
+}
+
+/** Each profile's consent subject, built once. */
+export function profileLookup(
+  profiles: readonly Profile[],
+  consentsOf: (profile: Profile) => readonly ConsentRecord[] = profileConsents,
+): SubjectLookup {
+  const byId = new Map(profiles.map((p) => [p.id, p]));
+  const subjects = new Map<string, ConsentSubject>();
+  return (recipient) => {
+    let subject = subjects.get(recipient.id);
+    if (subject) return subject;
+    const profile = byId.get(recipient.id);
+    if (!profile) return undefined;
+    subject = {
+      id: profile.id,
+      country: profile.country,
+      region: profile.region,
+      ...(profile.zone === undefined ? {} : { zone: profile.zone }),
+      ...(profile.email === undefined ? {} : { email: profile.email }),
+      ...(profile.phone === undefined ? {} : { phone: profile.phone }),
+      consents: consentsOf(profile),
+    };
+    subjects.set(profile.id, subject);
+    return subject;
   };
 }
 

@@ -19,7 +19,10 @@ export type CallOutcome =
 export class JournaledCaller {
   readonly #store: HeraldStore;
   readonly #clock: Clock;
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #inflight = new Map<
+    string,
+    { readonly step: string; readonly work: Promise<unknown> }
+  >();
 
   constructor(store: HeraldStore, clock: Clock) {
     this.#store = store;
@@ -33,14 +36,46 @@ export class JournaledCaller {
   async call(connector: Connector, request: ActionRequest): Promise<CallOutcome> {
     const key = request.idempotencyKey;
     // An earlier attempt of this key may still be in flight (a pause or retry left it running).
-    while (this.#inflight.has(key)) await this.#inflight.get(key)!.catch(() => undefined);
+    while (this.#inflight.has(key)) await this.#inflight.get(key)!.work.catch(() => undefined);
     const work = this.#run(connector, request);
-    this.#inflight.set(key, work);
+    this.#inflight.set(key, { step: stepOf(request), work });
     try {
       return await work;
     } finally {
       this.#inflight.delete(key);
     }
+  }
+
+  /**
+   * Resolves once no call of `stepId` is in flight: an attempt a pause or a retry left running
+   * has written its outcome, so the journal tells who was sent.
+   */
+  async idle(campaignId: string, stepId: string): Promise<void> {
+    const step = stepOf({ campaignId, stepId });
+    for (;;) {
+      const running = [...this.#inflight.values()].filter((c) => c.step === step);
+      if (running.length === 0) return;
+      await Promise.allSettled(running.map((c) => c.work));
+    }
+  }
+
+  /**
+   * Settles an interrupted call (an intent without an outcome) without sending anything: asks
+   * the platform whether it took effect. Returns the entry as it now stands; a call the
+   * platform never received ends `failed` with code `not_sent`, so its recipients may be sent
+   * again under the law of the moment they are.
+   */
+  async settleInterrupted(connector: Connector, request: ActionRequest): Promise<JournalEntry> {
+    const key = request.idempotencyKey;
+    const settled = await this.#reconcile(connector, request, 'an earlier attempt was interrupted');
+    if (!settled) {
+      await this.#store.settle(key, {
+        status: 'failed',
+        error: { code: 'not_sent', message: `${request.platform} never received this call` },
+        at: this.#clock.now(),
+      });
+    }
+    return (await this.#store.getEntry(key))!;
   }
 
   async #run(connector: Connector, request: ActionRequest): Promise<CallOutcome> {
@@ -136,4 +171,8 @@ export class JournaledCaller {
       throw failure;
     }
   }
+}
+
+function stepOf(request: Pick<ActionRequest, 'campaignId' | 'stepId'>): string {
+  return `${request.campaignId}\u0000${request.stepId}`;
 }

@@ -12,6 +12,7 @@ import type { Profile, ProfileEvent } from '../segments/profile-model.js';
 import { resolveAudience } from '../segments/resolve-audience.js';
 import type { SegmentRegistry } from '../segments/segment-registry.js';
 import type { AudienceResolver } from './audience-resolver.js';
+import { profileLookup } from './compliance-gate.js';
 
 /** Segments every embedded audience knows, unless the caller defines its own. */
 export const BUILT_IN_SEGMENTS: SegmentRegistry = {
@@ -25,7 +26,8 @@ export const BUILT_IN_SEGMENTS: SegmentRegistry = {
 
 /**
  * A resolver over in-memory profiles; named segments come from `segments` plus
- * {@link BUILT_IN_SEGMENTS}.
+ * {@link BUILT_IN_SEGMENTS}. Its `subjectOf` gives the compliance gate each profile's consent,
+ * region and zone.
  * @example
  * const audience = profileAudience(profiles, events, { churned: { members: ['p1'] } });
  */
@@ -38,6 +40,7 @@ export function profileAudience(
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const registry = { ...BUILT_IN_SEGMENTS, ...segments };
   return {
+    subjectOf: profileLookup(profiles),
     resolve(audience, { spec, step, now }) {
       const members = resolveAudience(audience, { engine, segments: registry, now });
       if (!members.success)

@@ -8,6 +8,7 @@
 import { fromPromise } from 'xstate';
 import type {
   ActionRequest,
+  ActionResult,
   Connector,
   ConnectorRegistry,
   Recipient,
@@ -23,9 +24,9 @@ import { sendWindowOptionsFor } from '../schedule/defer-to-send-window.js';
 import { planStep, type SendWave } from '../schedule/plan-step.js';
 import { nextInstantInWindow, sendWindowFor } from '../schedule/send-window.js';
 import type { CampaignSpec, Step, StepContent } from '../spec/campaign-schema.js';
-import type { FrozenMember, HeraldStore } from '../store/herald-store.js';
+import type { FrozenMember, HeraldStore, JournalEntry } from '../store/herald-store.js';
 import type { AudienceResolver } from './audience-resolver.js';
-import { openGate, type DeliveryGate } from './delivery-gate.js';
+import type { DeliveryGate, GateVerdict } from './delivery-gate.js';
 import { idempotencyKey } from './idempotency-key.js';
 import type { JournaledCaller } from './journaled-call.js';
 import { StepFailure } from './step-failure.js';
@@ -37,6 +38,8 @@ export interface StepProgress {
   readonly done: number;
   readonly total: number;
   readonly unknown: number;
+  /** Recipients the gate deferred who are waiting for their sending window. */
+  readonly deferred: number;
 }
 
 /** What the step actors need from the runtime. */
@@ -45,8 +48,8 @@ export interface StepExecutorDeps {
   readonly clock: Clock;
   readonly connectors: ConnectorRegistry;
   readonly audience: AudienceResolver;
-  /** @default openGate */
-  readonly gate?: DeliveryGate;
+  /** Checked at the instant each email and SMS batch is sent. */
+  readonly gate: DeliveryGate;
   readonly caller: JournaledCaller;
   /** The validated spec of a campaign. */
   readonly specOf: (campaignId: string) => Promise<CampaignSpec>;
@@ -59,12 +62,12 @@ export interface StepExecutorDeps {
 interface Delivery {
   readonly at: number;
   readonly members: readonly FrozenMember[];
-  /** Identity of the call, part of its idempotency key. */
+  /** Identity of the batch it was cut from, part of its calls' idempotency keys. */
   readonly occurrence: number;
   readonly wave: number;
   readonly batch: number;
-  /** True for a batch of people the gate deferred: they are not gated again for time. */
-  readonly deferred: boolean;
+  /** Times the gate has deferred these members already. */
+  readonly deferrals: number;
   readonly label: string;
 }
 
@@ -78,12 +81,21 @@ interface Tally {
   readonly reasons: Map<string, number>;
 }
 
+/** What the journal already holds of one batch: who was sent (or may have been), by which calls. */
+interface Sent {
+  readonly ids: Set<string>;
+  readonly entries: JournalEntry[];
+  counted: boolean;
+}
+
+/** A recipient deferred this many times is dropped as `no_lawful_instant` rather than deferred again. */
+const MAX_DEFERRALS = 3;
+
 const RECIPIENT_ACTIONS = new Set(['email', 'sms', 'audience_sync']);
 
 /** Builds the `planDelivery`, `executeStep` and `waitUntil` actors of the step chart. */
 export function createStepActors(deps: StepExecutorDeps) {
-  const { store, clock } = deps;
-  const gate = deps.gate ?? openGate;
+  const { store, clock, gate } = deps;
 
   /** The step's frozen audience (first resolution wins) and who of it the resolver still returns as of `asOf`. */
   async function audienceOf(campaignId: string, spec: CampaignSpec, step: Step, asOf: number) {
@@ -189,7 +201,7 @@ export function createStepActors(deps: StepExecutorDeps) {
           occurrence: wave.occurrence,
           wave: w,
           batch,
-          deferred: false,
+          deferrals: 0,
           label: wave.label,
         })),
       );
@@ -202,26 +214,23 @@ export function createStepActors(deps: StepExecutorDeps) {
         outputs: {},
         reasons: new Map(),
       };
+      const call = { campaignId: input.campaignId, spec, step, connector, content, current };
+      const sent = RECIPIENT_ACTIONS.has(step.action)
+        ? await journalOf(call, queue)
+        : new Map<string, Sent>();
       while (queue.length > 0) {
         const delivery = queue.shift()!;
         await sleepUntil(
           input.campaignId,
-          `step:${step.id}:send:${String(delivery.wave)}:${String(delivery.batch)}`,
+          `step:${step.id}:send:${String(delivery.wave)}:${String(delivery.batch)}${delivery.deferrals > 0 ? `:${String(delivery.at)}` : ''}`,
           delivery.at,
           `step "${step.id}" ${delivery.label}`,
           signal,
         );
         signal.throwIfAborted();
-        const later = await deliver({
-          campaignId: input.campaignId,
-          spec,
-          step,
-          connector,
-          content,
-          current,
-          delivery,
-          tally,
-        });
+        const later = RECIPIENT_ACTIONS.has(step.action)
+          ? await deliverToRecipients(call, delivery, tally, sent)
+          : await deliverOnce(call, delivery, tally);
         for (const next of later) insertByTime(queue, next);
         deps.onProgress?.({
           campaignId: input.campaignId,
@@ -229,6 +238,7 @@ export function createStepActors(deps: StepExecutorDeps) {
           done: tally.done,
           total,
           unknown: tally.unknown,
+          deferred: queue.reduce((n, d) => n + (d.deferrals > 0 ? d.members.length : 0), 0),
         });
       }
       if (tally.reasons.size > 0) {
@@ -257,63 +267,135 @@ export function createStepActors(deps: StepExecutorDeps) {
     }
   });
 
-  /** Sends one batch; returns the deliveries the gate deferred to later instants. */
-  async function deliver(args: {
-    campaignId: string;
-    spec: CampaignSpec;
-    step: Step;
-    connector: Connector;
-    content: StepContent;
-    current: ReadonlyMap<string, Recipient>;
-    delivery: Delivery;
-    tally: Tally;
-  }): Promise<Delivery[]> {
-    const { campaignId, spec, step, connector, content, current, delivery, tally } = args;
+  /**
+   * The calls this step already made, by the batch each was cut from. Waits for calls an
+   * earlier attempt left in flight, and settles interrupted ones with the platform first
+   * (without sending), so each recipient is in at most one call that may have reached it.
+   */
+  async function journalOf(call: Call, queue: readonly Delivery[]): Promise<Map<string, Sent>> {
+    await deps.caller.idle(call.campaignId, call.step.id);
+    const origins = new Map<string, Delivery[]>();
+    for (const delivery of queue) {
+      for (const member of delivery.members) {
+        const list = origins.get(member.id) ?? [];
+        list.push(delivery);
+        origins.set(member.id, list);
+      }
+    }
+    const sent = new Map<string, Sent>();
+    for (const found of await store.journal(call.campaignId, call.step.id)) {
+      const ids = found.recipientIds;
+      const origin = (origins.get(ids[0] ?? '') ?? []).find(
+        (d) => callKey(call, d, ids) === found.key,
+      );
+      if (!origin) continue;
+      const entry =
+        found.status === 'intent'
+          ? await deps.caller.settleInterrupted(
+              call.connector,
+              requestOf(
+                call,
+                ids.map((id) => call.current.get(id) ?? { id }),
+                found.key,
+                call.content,
+              ),
+            )
+          : found;
+      if (entry.status === 'failed') continue;
+      const record = sent.get(batchId(origin)) ?? { ids: new Set(), entries: [], counted: false };
+      for (const id of ids) record.ids.add(id);
+      record.entries.push(entry);
+      sent.set(batchId(origin), record);
+    }
+    return sent;
+  }
+
+  /**
+   * Sends one batch of an email, SMS or audience step to whoever of it the gate allows at this
+   * instant and no earlier call reached; returns the deliveries the gate deferred.
+   */
+  async function deliverToRecipients(
+    call: Call,
+    delivery: Delivery,
+    tally: Tally,
+    sent: Map<string, Sent>,
+  ): Promise<Delivery[]> {
+    const { campaignId, spec, step, current } = call;
     const suppress = (reason: string, n: number) => {
       if (n === 0) return;
       tally.suppressed += n;
       tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + n);
     };
-    const needsRecipients = RECIPIENT_ACTIONS.has(step.action);
+    const past = sent.get(batchId(delivery)) ?? { ids: new Set(), entries: [], counted: false };
+    sent.set(batchId(delivery), past);
+    if (!past.counted) {
+      past.counted = true;
+      for (const entry of past.entries) {
+        if (entry.status === 'done') count(tally, entry.result as ActionResult);
+        else tally.unknown += entry.recipientIds.length;
+      }
+    }
     const present = delivery.members.flatMap((m) => current.get(m.id) ?? []);
     suppress('left_the_audience', delivery.members.length - present.length);
-    const verdict = needsRecipients
-      ? gate.check(present, { spec, step, at: delivery.at })
-      : { allowed: present, deferred: [], suppressed: [] };
+    // The law of the moment of sending: consent, suppression and sending windows as of now,
+    // however late (a resume, a retry, a long batch before it) this batch goes out.
+    const at = clock.now();
+    const verdict = gate.check(
+      present.filter((r) => !past.ids.has(r.id)),
+      { spec, step, at },
+    );
     for (const { reason } of verdict.suppressed) suppress(reason, 1);
-    const later = delivery.deferred ? [] : deferrals(delivery, verdict.deferred);
-    if (delivery.deferred) suppress('window_closed_again', verdict.deferred.length);
+    const again = verdict.deferred.filter(() => delivery.deferrals + 1 < MAX_DEFERRALS);
+    suppress('no_lawful_instant', verdict.deferred.length - again.length);
+    const later = deferrals(delivery, again);
+    if (later.length > 0) await recordDeferrals(campaignId, step, at, later, again);
     tally.done +=
       Math.max(1, delivery.members.length) - later.reduce((n, d) => n + d.members.length, 0);
-    if (needsRecipients && verdict.allowed.length === 0) return later;
+    if (verdict.allowed.length === 0) return later;
+    const ids = verdict.allowed.map((r) => r.id);
+    for (const id of ids) past.ids.add(id);
+    const outcome = await deps.caller.call(
+      call.connector,
+      requestOf(call, verdict.allowed, callKey(call, delivery, ids), call.content),
+    );
+    if (outcome.status === 'done') count(tally, outcome.result);
+    else tally.unknown += ids.length;
+    return later;
+  }
+
+  /** Makes the one call of a post, ad, notification or report. */
+  async function deliverOnce(call: Call, delivery: Delivery, tally: Tally): Promise<Delivery[]> {
+    const { campaignId, step, content } = call;
     const report =
       step.action === 'report' ? await reportContent(campaignId, step, content) : undefined;
-    const request: ActionRequest = {
-      campaignId,
-      stepId: step.id,
-      platform: connector.platform,
-      action: report ? 'notify' : step.action,
-      content: report ?? content,
-      options: step.options,
-      ...(step.budget ? { budget: step.budget } : {}),
-      currency: spec.currency,
-      recipients: verdict.allowed,
-      // The key names the frozen batch, not who is left of it: a restart finds the same key.
-      idempotencyKey: idempotencyKey({
+    tally.done += 1;
+    const outcome = await deps.caller.call(
+      call.connector,
+      requestOf(call, [], callKey(call, delivery, []), report ?? content),
+    );
+    if (outcome.status === 'done') count(tally, outcome.result);
+    else tally.unknown += 1;
+    return [];
+  }
+
+  /** Records, for `herald inspect`, who the gate deferred at `at`, until when and why. */
+  async function recordDeferrals(
+    campaignId: string,
+    step: Step,
+    at: number,
+    later: readonly Delivery[],
+    deferred: GateVerdict['deferred'],
+  ): Promise<void> {
+    const reasons = [...new Set(deferred.map((d) => d.reason))];
+    for (const delivery of later) {
+      await store.appendEvent({
         campaignId,
-        stepId: step.id,
-        occurrence: delivery.occurrence,
-        wave: delivery.wave,
-        batch: delivery.batch,
-        recipientIds: delivery.members.map((m) => m.id),
-      }),
-    };
-    const outcome = await deps.caller.call(connector, request);
-    if (outcome.status === 'done') {
-      tally.accepted += outcome.result.accepted;
-      tally.outputs = { ...tally.outputs, ...outcome.result.outputs };
-    } else tally.unknown += Math.max(1, verdict.allowed.length);
-    return later;
+        at,
+        actor: `step:${step.id}`,
+        type: 'delivery.deferred',
+        summary: `${String(delivery.members.length)} recipient(s) deferred at ${new Date(at).toISOString()} to ${new Date(delivery.at).toISOString()}: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''}`,
+      });
+    }
   }
 
   /** A report step posts its report as a notification in its channel. */
@@ -346,10 +428,7 @@ function withinPostingHours(spec: CampaignSpec, step: Step, wave: SendWave): Sen
 }
 
 /** Deferred recipients grouped by the instant they may be sent at, as follow-up deliveries. */
-function deferrals(
-  delivery: Delivery,
-  deferred: readonly { recipient: Recipient; until: number }[],
-): Delivery[] {
+function deferrals(delivery: Delivery, deferred: GateVerdict['deferred']): Delivery[] {
   const byInstant = new Map<number, FrozenMember[]>();
   for (const { recipient, until } of deferred) {
     const group = byInstant.get(until) ?? [];
@@ -358,15 +437,66 @@ function deferrals(
   }
   return [...byInstant]
     .sort(([a], [b]) => a - b)
-    .map(([at, members], i) => ({
+    .map(([at, members]) => ({
       ...delivery,
       at,
       members,
-      batch: delivery.batch * 1000 + i + 1,
-      wave: -1 - delivery.wave,
-      deferred: true,
+      deferrals: delivery.deferrals + 1,
       label: `${delivery.label} (deferred to ${new Date(at).toISOString()})`,
     }));
+}
+
+/** What every call of one step execution shares. */
+interface Call {
+  readonly campaignId: string;
+  readonly spec: CampaignSpec;
+  readonly step: Step;
+  readonly connector: Connector;
+  readonly content: StepContent;
+  readonly current: ReadonlyMap<string, Recipient>;
+}
+
+/** Identity of the batch a delivery was cut from. */
+function batchId(delivery: Delivery): string {
+  return `${String(delivery.occurrence)}:${String(delivery.wave)}:${String(delivery.batch)}`;
+}
+
+/** The key of a call to `recipientIds` of a batch: the same call after a restart has the same key. */
+function callKey(call: Call, delivery: Delivery, recipientIds: readonly string[]): string {
+  return idempotencyKey({
+    campaignId: call.campaignId,
+    stepId: call.step.id,
+    occurrence: delivery.occurrence,
+    wave: delivery.wave,
+    batch: delivery.batch,
+    recipientIds,
+  });
+}
+
+function requestOf(
+  call: Call,
+  recipients: readonly Recipient[],
+  key: string,
+  content: StepContent,
+): ActionRequest {
+  const { campaignId, spec, step, connector } = call;
+  return {
+    campaignId,
+    stepId: step.id,
+    platform: connector.platform,
+    action: step.action === 'report' ? 'notify' : step.action,
+    content,
+    options: step.options,
+    ...(step.budget ? { budget: step.budget } : {}),
+    currency: spec.currency,
+    recipients,
+    idempotencyKey: key,
+  };
+}
+
+function count(tally: Tally, result: ActionResult): void {
+  tally.accepted += result.accepted;
+  tally.outputs = { ...tally.outputs, ...result.outputs };
 }
 
 function insertByTime(queue: Delivery[], delivery: Delivery): void {

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AudienceResolver } from '../actors/audience-resolver.js';
+import type { DeliveryGate } from '../actors/delivery-gate.js';
 import { CampaignSystem } from '../actors/campaign-system.js';
 import type { ConnectorRegistryOptions } from '../connectors/connector-registry.js';
 import type { Clock } from '../schedule/clock.js';
@@ -51,6 +52,8 @@ export interface ClusterWorkerOptions {
   readonly prefix?: string;
   /** Resolves audiences of recipient steps. @default none: such steps fail */
   readonly audience?: AudienceResolver;
+  /** The compliance gate of every batch. @default the compliance gate over `audience.subjectOf` */
+  readonly gate?: DeliveryGate;
   /** How connectors are built (credentials, sandbox URLs, retry). @default {} */
   readonly connectors?: ConnectorRegistryOptions;
   /** Cluster-wide quotas per platform. @default DEFAULT_CLUSTER_QUOTAS */
@@ -262,6 +265,7 @@ export class ClusterWorker {
         lost: () => leaseLostError(lease),
       }),
       ...(this.#options.audience ? { audience: this.#options.audience } : {}),
+      ...(this.#options.gate ? { gate: this.#options.gate } : {}),
       ...(this.#options.clock ? { clock: this.#options.clock } : {}),
     });
     this.#running.set(id, { lease, system, finish });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CampaignSystem } from '../../src/actors/campaign-system.js';
 import { staticAudience } from '../../src/actors/audience-resolver.js';
+import { unsafeNoComplianceGate } from '../../src/actors/delivery-gate.js';
 import { ValidationError } from '../../src/errors.js';
 import { SimulatedClock } from '../../src/schedule/clock.js';
 import type { CampaignSpecInput } from '../../src/spec/campaign-schema.js';
@@ -53,6 +54,7 @@ function boot(platforms: MemoryPlatforms, clock = new SimulatedClock(START)) {
     clock,
     connectors: platforms,
     audience: staticAudience(recipients),
+    gate: unsafeNoComplianceGate,
   });
   return { clock, system };
 }
@@ -188,6 +190,7 @@ describe('CampaignSystem', () => {
       clock: new SimulatedClock(clock.now()),
       connectors: platforms,
       audience: staticAudience(recipients),
+      gate: unsafeNoComplianceGate,
     });
     system = restarted;
     expect(await restarted.resumeAll()).toEqual([id]);
@@ -222,7 +225,9 @@ describe('CampaignSystem', () => {
     await expect(system.setStepPaused('other', 'blog', true)).rejects.toThrow('not running');
     clock.autoAdvance = true;
     clock.advanceBy(30 * 86_400_000);
-    await new Promise((r) => setTimeout(r, 30));
+    for (let waited = 0; platforms.received.length < 2 && waited < 2_000; waited += 10) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     expect(platforms.received.map((r) => r.stepId)).toEqual(['blog', 'tweet']);
     await system.setStepPaused(id, 'newsletter', false);
     const report = await system.settled(id);

@@ -5,6 +5,7 @@
  * Usage: node --import tsx cluster-worker-process.ts <config-json>
  */
 import { staticAudience } from '../../src/actors/audience-resolver.js';
+import { unsafeNoComplianceGate } from '../../src/actors/delivery-gate.js';
 import { ClusterWorker } from '../../src/cluster/cluster-worker.js';
 import type { ClusterQuotas } from '../../src/cluster/cluster-rate-limiter.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-credentials.js';
@@ -37,6 +38,7 @@ const worker = await ClusterWorker.start({
   concurrency: config.concurrency,
   ...(config.quotas ? { quotas: config.quotas } : {}),
   audience: staticAudience(crashRecipients(config.recipients)),
+  gate: unsafeNoComplianceGate,
   connectors: {
     env: {
       ...SANDBOX_CREDENTIALS,

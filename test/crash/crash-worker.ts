@@ -4,6 +4,7 @@
  * Usage: node --import tsx crash-worker.ts <store.db> <urls-json> <recipients>
  */
 import { staticAudience } from '../../src/actors/audience-resolver.js';
+import { unsafeNoComplianceGate } from '../../src/actors/delivery-gate.js';
 import { CampaignSystem } from '../../src/actors/campaign-system.js';
 import { createConnectorRegistry } from '../../src/connectors/connector-registry.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-credentials.js';
@@ -23,6 +24,8 @@ const system = new CampaignSystem({
   store,
   connectors,
   audience: staticAudience(crashRecipients(Number(count))),
+  // The crash test is about exactly-once delivery; the law is tested in test/actors.
+  gate: unsafeNoComplianceGate,
 });
 await system.resumeAll();
 const id = await system.launch(crashSpec, { id: 'crash' });
