@@ -15,6 +15,7 @@ import { stepMachine } from '../machines/step-machine.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
 import type { Platform, StepAction } from '../spec/platforms.js';
+import { checkCampaignId } from '../spec/campaign-id.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 import {
   isFinalStatus,
@@ -174,11 +175,13 @@ export class CampaignSystem {
   }
 
   /**
-   * Validates and starts a campaign; throws `ValidationError` (changing nothing) when the spec is
-   * invalid, and `HeraldError('campaign_exists')` when `id` is taken by a different spec.
+   * Validates and starts a campaign; throws `ValidationError` (changing nothing) when the spec,
+   * or the id (a safe slug: `checkCampaignId`), is invalid, and `HeraldError('campaign_exists')`
+   * when `id` is taken by a different spec.
    * Launching the same spec under the same id again returns the existing campaign.
    */
   async launch(input: unknown, options: { id?: string; startsAt?: number } = {}): Promise<string> {
+    if (options.id !== undefined) checkCampaignId(options.id);
     const validated = validateCampaign(input);
     if (!validated.success) throw new ValidationError('the campaign spec', validated.error);
     const spec = validated.data;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EnvironmentError, formatIssues, isHeraldError, ValidationError } from '../errors.js';
-import type { CliIo, Command } from './cli-io.js';
+import type { CliIo, Command, TextSink } from './cli-io.js';
 import { HelpRequested, storePath } from './cli-options.js';
 import { storeFault } from './store-faults.js';
 
@@ -76,13 +76,30 @@ export async function main(
     io.stderr.write(`unknown command "${name}"\n\n${HELP}`);
     return EXIT_CODES.badInput;
   }
+  const inert = { ...io, stdout: plainText(io.stdout), stderr: plainText(io.stderr) };
   try {
-    return await (
-      await load(signal)
-    )(rest, io);
+    const command = await load(signal);
+    return await command(rest, inert);
   } catch (error) {
-    return report(storeFault(error, storePath(storeFlag(rest), io)) ?? error, io);
+    return report(storeFault(error, storePath(storeFlag(rest), io)) ?? error, inert);
   }
+}
+
+/** C0 and C1 control characters other than tab and line feed: escape sequences, bells, CRs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A sink that shows control characters as `\u001b` instead of sending them: names and
+ * messages come from campaign files, and an escape sequence in one must not drive the terminal.
+ */
+function plainText(sink: TextSink): TextSink {
+  return {
+    write: (text: string) =>
+      sink.write(
+        text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      ),
+  };
 }
 
 /** Writes what went wrong in one message and returns the exit code; rethrows what is not Herald's. */

@@ -3,12 +3,13 @@
  * `herald report <campaign>`: writes the campaign's HTML report and Markdown summary, with
  * charts as SVG, from the metrics collected into the store file.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { resolvePlatform } from '../connectors/connector-registry.js';
 import { HeraldError } from '../errors.js';
 import { writeCampaignReport } from '../metrics/campaign-report.js';
 import { openMetricsDatabase } from '../metrics/metrics-database.js';
 import { PLATFORM_METRIC_MAPPINGS } from '../metrics/platform-metric-mappings.js';
+import { checkCampaignId } from '../spec/campaign-id.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Command } from './cli-io.js';
 import { parseCliArgs, storePath } from './cli-options.js';
@@ -18,7 +19,7 @@ const USAGE =
 
 /**
  * `herald report <campaign>`: writes `report.html`, `report.md` and `charts/*.svg` into
- * `--out` (default `./reports/<campaign>`); prints where.
+ * `--out` (default `reports/<campaign>` beside the store file); prints where.
  * @example
  * await reportCommand(['launch', '--out', 'out'], io); // 0
  */
@@ -37,6 +38,7 @@ export const reportCommand: Command = async (args, io) => {
   if (campaignId === undefined) {
     throw new HeraldError('bad_arguments', `name the campaign to report on\nusage: ${USAGE}`);
   }
+  checkCampaignId(campaignId, 'the campaign');
   const path = storePath(values.store, io);
   const store = openSqliteStore(path);
   const database = openMetricsDatabase(path);
@@ -46,7 +48,10 @@ export const reportCommand: Command = async (args, io) => {
       io.stderr.write(`no campaign "${campaignId}" in ${path}; see: herald status\n`);
       return 1;
     }
-    const outDir = resolve(io.cwd ?? process.cwd(), values.out ?? `reports/${campaignId}`);
+    const outDir =
+      values.out === undefined
+        ? resolve(dirname(path), 'reports', campaignId)
+        : resolve(io.cwd ?? process.cwd(), values.out);
     const report = await writeCampaignReport({
       database,
       campaignId,

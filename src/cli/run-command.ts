@@ -14,6 +14,7 @@ import { SANDBOX_ACCOUNT_OPTIONS } from '../sandbox/sandbox-credentials.js';
 import { isFinalStatus } from '../store/herald-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
+import { checkCampaignId } from '../spec/campaign-id.js';
 import { integerFlag, parseCliArgs, storePath } from './cli-options.js';
 import { clusterOf, submitToCluster } from './cluster-commands.js';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
@@ -43,6 +44,7 @@ export const runCommand: Command = async (args, io) => {
   }
   const cwd = io.cwd ?? process.cwd();
   const audienceSize = integerFlag(values['audience-size'], 'audience-size');
+  if (values.id !== undefined) checkCampaignId(values.id, '--id');
   const now = values.now === undefined ? undefined : parseInstant(values.now);
   const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
   const cluster = clusterOf(values, io);

@@ -4,6 +4,7 @@
  * cluster without being a worker: submit a campaign (idempotent by id), send it a command,
  * and read the cluster's status (campaigns with their owners, queue depths, rate limits).
  */
+import { checkCampaignId } from '../spec/campaign-id.js';
 import { campaignSlug } from '../actors/campaign-system.js';
 import { HeraldError, ValidationError } from '../errors.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
@@ -94,7 +95,10 @@ export async function openClusterClient(location: ClusterLocation): Promise<Clus
       const validated = validateCampaign(spec);
       if (!validated.success) throw new ValidationError('the campaign spec', validated.error);
       const now = Date.now();
-      const campaignId = options.id ?? `${campaignSlug(validated.data.name)}-${now.toString(36)}`;
+      const campaignId =
+        options.id === undefined
+          ? `${campaignSlug(validated.data.name)}-${now.toString(36)}`
+          : checkCampaignId(options.id);
       const created = await store.createCampaign({
         id: campaignId,
         spec: validated.data,

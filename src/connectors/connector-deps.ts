@@ -1,8 +1,9 @@
 /**
  * @module
  * What the registry hands every connector factory: clock, shared quota limiter, `fetch`,
- * credentials and HTTP-client tuning.
+ * credentials, HTTP-client tuning and the outbound policy.
  */
+import type { OutboundPolicy } from '../compliance/ssrf-guard.js';
 import type { Clock } from '../schedule/clock.js';
 import type { CredentialSource } from './connector-credentials.js';
 import type { QuotaLimiter } from './quota-limiter.js';
@@ -26,6 +27,8 @@ export interface ConnectorDeps extends CredentialSource {
   readonly failureThreshold?: number;
   /** Open-circuit cool-down in clock ms. @default 30_000 */
   readonly resetTimeoutMs?: number;
+  /** Where requests may go (the sandbox's origins in `allowlist`). @default public https only */
+  readonly outbound?: OutboundPolicy;
 }
 
 /** The optional HTTP client settings of `deps`, without undefined values. */
@@ -36,6 +39,7 @@ export function clientOptions(deps: ConnectorDeps): {
   timeoutMs?: number;
   failureThreshold?: number;
   resetTimeoutMs?: number;
+  outbound?: OutboundPolicy;
 } {
   return Object.fromEntries(
     Object.entries({
@@ -45,6 +49,7 @@ export function clientOptions(deps: ConnectorDeps): {
       timeoutMs: deps.timeoutMs,
       failureThreshold: deps.failureThreshold,
       resetTimeoutMs: deps.resetTimeoutMs,
+      outbound: deps.outbound,
     }).filter(([, value]) => value !== undefined),
   );
 }

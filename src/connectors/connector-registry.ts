@@ -4,6 +4,7 @@
  * builds one connector per platform, lazily, from {@link CONNECTOR_FACTORIES}. Adding a
  * platform is one row in that table.
  */
+import type { OutboundPolicy } from '../compliance/ssrf-guard.js';
 import { ConfigurationError } from '../errors.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import { DEFAULT_PROVIDER, type Platform } from '../spec/platforms.js';
@@ -72,8 +73,17 @@ export interface ConnectorRegistryOptions {
   readonly fetch?: typeof fetch;
   /** @default systemClock */
   readonly clock?: Clock;
-  /** Base URL per platform, e.g. `(await startSandbox()).urls`. @default the real APIs */
+  /**
+   * Base URL per platform, e.g. `(await startSandbox()).urls`; their origins are the only
+   * loopback or private addresses connectors may call. @default the real APIs
+   */
   readonly sandbox?: Readonly<Partial<Record<Platform, string>>>;
+  /**
+   * Where connectors may send requests. Every URL — the platform APIs, webhook URLs, base
+   * URLs from settings — must reach public addresses over https; origins in `allowlist` (and
+   * the `sandbox` origins) are exempt. @default {}
+   */
+  readonly outbound?: OutboundPolicy;
   /** Overrides the factory table, e.g. in tests. @default CONNECTOR_FACTORIES */
   readonly factories?: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>>;
   /** Transport retry policy of every connector. @default DEFAULT_RETRY_POLICY */
@@ -101,6 +111,13 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
   const factories = options.factories ?? CONNECTOR_FACTORIES;
   const built = new Map<ConcretePlatform, Connector>();
   const { providers, ...config } = options.config ?? {};
+  const outbound: OutboundPolicy = {
+    ...options.outbound,
+    allowlist: [
+      ...(options.outbound?.allowlist ?? []),
+      ...Object.values(options.sandbox ?? {}).map((url) => new URL(url).origin),
+    ],
+  };
 
   return {
     get(platform: Platform): Connector {
@@ -119,6 +136,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
         clock,
         limiter,
         config,
+        outbound,
         ...(options.env ? { env: options.env } : {}),
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -32,6 +32,7 @@ function client(responses: (() => Response)[], overrides: Partial<HttpClientOpti
           : undefined,
     fetch: fetchStub,
     random: () => 0,
+    outbound: { allowlist: ['http://platform.test'] },
     ...overrides,
   });
   return { http, clock, seen };

@@ -6,6 +6,7 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { z } from 'zod';
+import { checkOutboundUrl, type OutboundPolicy } from '../compliance/ssrf-guard.js';
 import type { Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
 import type { AuthStrategy } from './auth-strategy.js';
@@ -51,7 +52,16 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** @default Math.random */
   readonly random?: () => number;
+  /**
+   * Where requests may go: every URL must reach public addresses over https (checked by
+   * `checkOutboundUrl`, names resolved), except origins or host names in `allowlist` — the
+   * sandbox's, given explicitly. @default {}
+   */
+  readonly outbound?: OutboundPolicy;
 }
+
+/** How long a host's cleared addresses are trusted before they are resolved again. */
+const CLEARED_FOR_MS = 60_000;
 
 /** One call. */
 export interface HttpRequest<T> {
@@ -96,6 +106,8 @@ export class HttpClient {
   readonly #staleTokens = new WeakMap<ConnectorError, string>();
   /** True while the one half-open probe is in flight. */
   #probing = false;
+  /** Origin → wall-clock ms until which its check holds. */
+  readonly #cleared = new Map<string, number>();
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -198,6 +210,7 @@ export class HttpClient {
         ? ''
         : await this.#options.auth.authorize(signed, request.signal);
     const url = this.#url(request.path, { ...signed.query, ...request.query });
+    await this.#guard(url);
     const init: RequestInit = { method: request.method, headers: signed.headers };
     if (request.form) {
       signed.headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -312,6 +325,29 @@ export class HttpClient {
     ) {
       this.#actor.send({ type: 'rate.resumed' });
     }
+  }
+
+  /**
+   * Refuses a URL that reaches loopback, private, link-local or metadata addresses, or plain
+   * http, unless the policy allowlists it: webhook and base URLs come from users and specs.
+   */
+  async #guard(href: string): Promise<void> {
+    const url = new URL(href);
+    const policy = this.#options.outbound ?? {};
+    const allowlist = policy.allowlist ?? [];
+    if (allowlist.includes(url.origin) || allowlist.includes(url.hostname)) return;
+    if ((this.#cleared.get(url.origin) ?? 0) > Date.now()) return;
+    const verdict = await checkOutboundUrl(url, { ...policy, protocols: ['https:'] });
+    if (!verdict.success) {
+      const issue = verdict.error[0]!;
+      throw new ConnectorError({
+        platform: this.#options.platform,
+        code: 'invalid_request',
+        message: `refused to call ${url.host}: ${issue.message} — a webhook or base URL must reach a public address over https (the sandbox is reached only in sandbox mode) [${issue.code}]`,
+        retryable: false,
+      });
+    }
+    this.#cleared.set(url.origin, Date.now() + CLEARED_FOR_MS);
   }
 
   #toConnectorError(error: unknown): ConnectorError {

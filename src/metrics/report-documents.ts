@@ -144,13 +144,16 @@ export function reportMarkdown(
   chartDir: string,
 ): string {
   const lines: string[] = [
-    `# ${header.title}`,
+    `# ${markdownText(header.title)}`,
     '',
     `${data.from} to ${data.to} · ${data.platforms.join(', ')} · money in ${data.currency}`,
     '',
     ...headline(data).map(([label, value]) => `- **${label}:** ${value}`),
     '',
-    ...charts.flatMap(({ chart, file }) => [`![${chart.title}](${chartDir}/${file})`, '']),
+    ...charts.flatMap(({ chart, file }) => [
+      `![${markdownText(chart.title)}](${chartDir}/${file})`,
+      '',
+    ]),
     '## KPIs',
     '',
     '| KPI | Value |',
@@ -165,7 +168,7 @@ export function reportMarkdown(
       ? ['None.']
       : header.actions.map(
           (a) =>
-            `- ${new Date(a.at).toISOString()}: ${a.explanation}${a.revertExplanation ? ` _${a.revertExplanation}_` : ''}`,
+            `- ${new Date(a.at).toISOString()}: ${markdownText(a.explanation)}${a.revertExplanation ? ` _${markdownText(a.revertExplanation)}_` : ''}`,
         )),
     '',
     '## Missing data',
@@ -174,9 +177,22 @@ export function reportMarkdown(
       ? ['No missing days.']
       : data.gaps.map(
           (g) =>
-            `- ${g.day} ${g.platform} (${g.stepId}): ${g.status}${g.missing.length ? `, missing ${g.missing.join(', ')}` : ''}`,
+            `- ${g.day} ${g.platform} (${markdownText(g.stepId)}): ${g.status}${g.missing.length ? `, missing ${g.missing.join(', ')}` : ''}`,
         )),
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * Text from a campaign (its name, explanations) made inert in Markdown: HTML characters as
+ * entities (`<script>` stays text), line breaks as spaces, link and table syntax escaped.
+ */
+function markdownText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([\\`[\]|])/g, '\\$1');
 }

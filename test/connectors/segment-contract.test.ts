@@ -129,6 +129,8 @@ describe('segment connector against its sandbox', () => {
       clock: h.clock,
       env: { ...env, SEGMENT_REGION: 'eu' },
       retry: { maximumAttempts: 1 },
+      // A public address for the EU host, without asking DNS.
+      outbound: { resolver: () => Promise.resolve([{ address: '93.184.215.14', family: 4 }]) },
       fetch: (input) => {
         seen.push(String(input));
         return Promise.resolve(

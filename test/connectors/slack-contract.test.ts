@@ -107,6 +107,8 @@ describe('slack connector against its sandbox', () => {
     ).createConnectorRegistry({
       clock: hook.clock,
       env: { SLACK_WEBHOOK_URL: url },
+      // The sandbox's loopback is reachable only when named.
+      outbound: { allowlist: [hook.sandbox.urls.slack!] },
     });
     const slack = registry.get('slack');
     await expect(slack.perform(notify(undefined))).resolves.toEqual({ outputs: {}, accepted: 1 });
@@ -120,6 +122,7 @@ describe('slack connector against its sandbox', () => {
     ).createConnectorRegistry({
       clock: hook.clock,
       env: { SLACK_WEBHOOK_URL: `${hook.sandbox.urls.slack!}/services/T1/B1/revoked-canary-hook` },
+      outbound: { allowlist: [hook.sandbox.urls.slack!] },
     });
     const gone = await failure(revoked.get('slack').perform(notify(undefined)));
     expect([gone.code, gone.status, gone.platformCode]).toEqual(['not_found', 404, 'no_service']);
