@@ -62,8 +62,12 @@ function actionOf(
       to: has('non-clickers') ? 'non_clickers' : 'non_openers',
     };
   }
-  if (has('pause', 'stop', 'kill', 'off'))
-    return adTarget === undefined ? undefined : { type: 'pause', step: steps[adTarget]!.id };
+  if (has('pause', 'stop', 'kill', 'off')) {
+    if (adTarget === undefined) return undefined;
+    const platform = steps[adTarget]!.platform;
+    const launch = steps.findIndex((s) => s.platform === platform && s.action === 'ad_launch');
+    return { type: 'pause', step: steps[launch >= 0 ? launch : adTarget]!.id };
+  }
   if (has('shift', 'move')) {
     const from = watch ?? ads[0];
     const order = from === undefined ? ads : [from, ...ads.filter((i) => i !== from)];

@@ -32,7 +32,7 @@ const METRIC_PHRASES = new Map<string, MetricName>([
   ['open rate', 'open_rate'],
   ['opens', 'open_rate'],
   ['open', 'open_rate'],
-  ['click rate', 'click_rate'],
+  ['click rate', 'ctr'],
   ['click-through rate', 'ctr'],
   ['ctr', 'ctr'],
   ['cpc', 'cpc'],
@@ -76,6 +76,8 @@ const COMPARATORS: readonly (readonly [string, RawCondition['op']])[] = [
   ['above', 'gt'],
   ['over', 'gt'],
   ['exceeds', 'gt'],
+  ['passes', 'gt'],
+  ['tops', 'gt'],
   ['>', 'gt'],
   ['hit', 'gte'],
   ['hits', 'gte'],
@@ -200,6 +202,25 @@ function comparedToNumber(s: Scanner, k: number): boolean {
   return false;
 }
 
+/** Words before "if" that start a new clause in a run-on sentence ("… and then if …"). */
+const RUN_ON = new Set(['then', 'and', 'so']);
+/** Pronouns between a condition and its consequent ("… without a conversion we kill it"). */
+const SUBJECTS = new Set(['we', 'you', 'i', 'please', 'pls']);
+/** Verbs that open a consequent with no comma before them. */
+const CONSEQUENTS = new Set(
+  `pause stop kill resend raise increase lower cut drop bump move shift give send alert notify
+  ping swap switch then`.split(/\s+/),
+);
+
+/** Where a consequent starts after the antecedent at `from` when no comma separates them. */
+function consequentVerb(s: Scanner, from: number): number | undefined {
+  for (let k = from + 1; k < s.tokens.length; k++) {
+    if (CLAUSE.has(s.tokens[k]!.norm)) return undefined;
+    if (CONSEQUENTS.has(s.word(k))) return k;
+  }
+  return undefined;
+}
+
 /** Reads the antecedent `first..last`. */
 function antecedent(
   s: Scanner,
@@ -302,7 +323,23 @@ export function matchCondition(s: Scanner): RawCondition | undefined {
   let antLast = end;
   let thenFirst = clauseStart;
   let thenLast = t - 1;
-  if (prefix) {
+  let claimEnd = end;
+  const runOn = !prefix && RUN_ON.has(s.tokens[t - 1]!.norm);
+  const verb = prefix || runOn ? consequentVerb(s, t + 1) : undefined;
+  if (verb !== undefined) {
+    antLast = verb - 1;
+    while (antLast > t && SUBJECTS.has(s.word(antLast))) antLast--;
+    thenFirst = s.word(verb) === 'then' ? verb + 1 : verb;
+    thenLast = thenFirst;
+    while (
+      thenLast < end &&
+      !CLAUSE.has(s.tokens[thenLast + 1]!.norm) &&
+      !(s.word(thenLast + 1) === 'and' && s.word(thenLast + 2) === 'also') &&
+      s.word(thenLast + 1) !== 'also'
+    )
+      thenLast++;
+    claimEnd = thenLast;
+  } else if (prefix) {
     let k = t + 1;
     while (
       k <= end &&
@@ -314,8 +351,8 @@ export function matchCondition(s: Scanner): RawCondition | undefined {
     antLast = k - 1;
     thenFirst = s.word(k) === '-' ? k + 2 : k + 1;
     thenLast = end;
-    if (clauseStart > 0 && windowAt(s, 0) !== undefined) antFirst = 0;
   }
+  if (prefix && clauseStart > 0 && windowAt(s, 0) !== undefined) antFirst = 0;
   const ant = antecedent(s, antFirst === 0 ? 0 : antFirst, antLast);
   if (ant.metric === undefined && ant.threshold === null) return undefined;
   let read = ant;
@@ -325,8 +362,13 @@ export function matchCondition(s: Scanner): RawCondition | undefined {
   }
   const thenText = thenFirst <= thenLast ? textOf(s, thenFirst, thenLast) : '';
   const first = Math.min(antFirst === 0 ? 0 : t, thenFirst);
-  s.claim(first, end);
-  return { ...read, then: words(s, thenFirst, thenLast), thenText, span: s.span(first, end) };
+  s.claim(first, claimEnd);
+  return {
+    ...read,
+    then: words(s, thenFirst, thenLast),
+    thenText,
+    span: s.span(first, claimEnd),
+  };
 }
 
 function textOf(s: Scanner, first: number, last: number): string {

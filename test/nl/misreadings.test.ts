@@ -334,3 +334,26 @@ describe('more of the language', () => {
     ).toEqual(['January']);
   });
 });
+
+describe('run-on conditions', () => {
+  it('finds the consequent after the antecedent when no comma separates them', () => {
+    const f = read(
+      'we launch the TikTok ads on Tuesday December 1st at 9am ET and then if any ad group spends more than $200 without a single conversion we kill it and also ping #paid on Slack at 10am ET on Dec 1',
+    );
+    expect(f.conditions.map((c) => [c.metric, c.op, c.threshold, c.then])).toEqual([
+      ['spend', 'gt', 200, 'pause the TikTok'],
+      ['conversions', 'eq', 0, 'pause the TikTok'],
+    ]);
+    expect(f.channels).toEqual([
+      { platform: 'tiktok', action: 'ad_launch' },
+      { platform: 'slack', action: 'notify' },
+    ]);
+  });
+
+  it('reads "if CTR drops below 1% pause it" without a comma, and "click rate" as CTR', () => {
+    const f = read('Launch Meta ads Dec 1 at 9am ET. If the click rate drops below 1% pause them.');
+    expect(f.conditions.map((c) => [c.metric, c.op, c.threshold, c.then])).toEqual([
+      ['ctr', 'lt', 0.01, 'pause the Meta ads'],
+    ]);
+  });
+});
