@@ -22,8 +22,12 @@ import { PLATFORM_METRIC_MAPPINGS } from '../metrics/platform-metric-mappings.js
 import { RuleEngine, type RuleEvaluation } from '../metrics/rule-engine.js';
 import type { Clock } from '../schedule/clock.js';
 import type { HeraldStore } from '../store/herald-store.js';
+import { HeraldError } from '../errors.js';
 import type { CampaignSystem } from './campaign-system.js';
 import { resolvePlatform } from '../connectors/connector-registry.js';
+import type { Recipient } from '../connectors/connector.js';
+import { monitoredRule, windowOpensAt } from '../metrics/rule-windows.js';
+import type { CampaignSpec } from '../spec/campaign-schema.js';
 
 /** "Not yet", for a step that has not run: far enough that no rule window ends before it. */
 const LATEST_INSTANT = Date.UTC(9999, 0, 1);
@@ -62,8 +66,8 @@ export class CampaignMetrics {
   /** Errors that ended a watch loop, for whoever supervises it. */
   readonly errors: unknown[] = [];
   readonly #options: CampaignMetricsOptions;
-  /** When each step (and, under the empty step id, each campaign) started, refreshed before evaluating. */
-  readonly #started = new Map<string, number>();
+  /** When each campaign's steps finished (and, under the empty id, it was created), refreshed before evaluating. */
+  readonly #finished = new Map<string, Map<string, number>>();
 
   constructor(options: CampaignMetricsOptions) {
     this.#options = options;
@@ -71,9 +75,8 @@ export class CampaignMetrics {
     this.engine = new RuleEngine({
       database: options.database,
       clock: options.clock,
-      // A rule's window counts from when its step ran; a step that has not run yet is not judged.
-      startedAt: (campaignId, stepId) =>
-        this.#started.get(`${campaignId}\u0000${stepId ?? ''}`) ?? LATEST_INSTANT,
+      // A rule's window counts from when its steps ran; a step that has not run yet is not judged.
+      startedAt: (campaignId, condition) => this.#opensAt(campaignId, condition),
       effects: createCampaignRuleEffects({
         system: options.system,
         connectors: options.connectors,
@@ -83,6 +86,7 @@ export class CampaignMetrics {
           const step = (await options.system.report(id)).steps.find((s) => s.id === stepId);
           return step?.status === 'done' ? step.result?.outputs.id : undefined;
         },
+        recipientsOf: (id, stepId, who) => this.#recipientsOf(id, stepId, who),
       }),
     });
   }
@@ -96,8 +100,22 @@ export class CampaignMetrics {
       from: DateTime.fromMillis(record.createdAt, { zone }).toISODate()!,
       to: DateTime.fromMillis(clock.now(), { zone }).toISODate()!,
     };
-    // Account-wide: the platforms' own ids of what a step created are not yet kept per step.
-    const targets = campaignTargets(campaignId, record.spec, range);
+    // Per entity: each step is collected by the platform ids of what it created, and a step
+    // that has not run (or was cancelled, skipped or failed before acting) contributes nothing.
+    const results = new Map(
+      (await this.#options.system.report(campaignId)).steps.flatMap((step) =>
+        step.result && step.result.accepted > 0 ? [[step.id, step.result.outputs] as const] : [],
+      ),
+    );
+    const targets = campaignTargets(
+      campaignId,
+      { ...record.spec, steps: record.spec.steps.filter((s) => results.has(s.id)) },
+      range,
+      (stepId) => {
+        const outputs = results.get(stepId);
+        return outputs?.metricsEntity ?? outputs?.id;
+      },
+    );
     const events: CollectionEvent[] = await lastValueFrom(
       collectMetrics(targets, {
         connectors,
@@ -119,36 +137,103 @@ export class CampaignMetrics {
   /** Evaluates the campaign's metric rules on what has been collected. */
   async evaluate(campaignId: string): Promise<RuleEvaluation[]> {
     const record = (await this.#options.store.getCampaign(campaignId))!;
-    this.#started.set(`${campaignId}\u0000`, record.createdAt);
-    for (const step of (await this.#options.system.report(campaignId)).steps) {
-      if (step.result)
-        this.#started.set(`${campaignId}\u0000${step.id}`, Date.parse(step.result.finishedAt));
-    }
+    await this.#refresh(campaignId, record.createdAt);
     return this.engine.evaluate(campaignId, record.spec);
   }
 
   /**
-   * While the campaign runs, collects and evaluates every `everyMs` of clock time; returns a
-   * function that stops watching (it also stops by itself once the campaign has ended).
+   * While the campaign runs (and monitors), collects and evaluates every `everyMs` of clock
+   * time and at the moment each rule window closes; returns a function that stops watching (it
+   * also stops by itself once the campaign has ended).
    */
   watch(campaignId: string): () => void {
     const controller = new AbortController();
     const every = this.#options.everyMs ?? 6 * 3_600_000;
     const loop = async () => {
-      const { clock, system } = this.#options;
+      const { clock, system, store } = this.#options;
       while (!controller.signal.aborted && system.running.includes(campaignId)) {
-        await clock.sleepUntil(clock.now() + every, controller.signal);
-        if (!system.running.includes(campaignId)) break;
-        await this.collect(campaignId);
-        await this.evaluate(campaignId);
+        const record = (await store.getCampaign(campaignId))!;
+        await this.#refresh(campaignId, record.createdAt);
+        const closes = this.#windowCloses(campaignId, record.spec).filter((t) => t > clock.now());
+        await clock.sleepUntil(Math.min(clock.now() + every, ...closes), controller.signal);
+        // Tracked, so simulated time does not move on while a rule is judged and acts.
+        await clock.track(
+          (async () => {
+            await this.collect(campaignId);
+            await this.evaluate(campaignId);
+          })(),
+        );
       }
     };
     loop().catch((error: unknown) => {
-      this.errors.push(error);
+      if (!controller.signal.aborted) this.errors.push(error);
     });
     return () => {
       controller.abort();
     };
+  }
+
+  /** Remembers when the campaign was created and each of its steps finished. */
+  async #refresh(campaignId: string, createdAt: number): Promise<void> {
+    const finished = new Map<string, number>([['', createdAt]]);
+    for (const step of (await this.#options.system.report(campaignId)).steps) {
+      if (step.result) finished.set(step.id, Date.parse(step.result.finishedAt));
+    }
+    this.#finished.set(campaignId, finished);
+  }
+
+  #opensAt(campaignId: string, condition: CampaignSpec['conditions'][number]): number {
+    const finished = this.#finished.get(campaignId);
+    if (!finished) return LATEST_INSTANT;
+    return (
+      windowOpensAt(monitoredRule(condition), finished.get('')!, (step) => finished.get(step)) ??
+      LATEST_INSTANT
+    );
+  }
+
+  /** When each rule's window closes, for the rules whose window has opened. */
+  #windowCloses(campaignId: string, spec: CampaignSpec): number[] {
+    return spec.conditions.flatMap((condition) => {
+      const opens = this.#opensAt(campaignId, condition);
+      return opens === LATEST_INSTANT ? [] : [opens + monitoredRule(condition).windowMs];
+    });
+  }
+
+  /**
+   * Who a resend reaches: the step's recipients the platform saw delivered and not opened (or
+   * not clicked), minus anyone who bounced or unsubscribed since.
+   */
+  async #recipientsOf(
+    campaignId: string,
+    stepId: string,
+    who: 'non_openers' | 'non_clickers',
+  ): Promise<readonly Recipient[]> {
+    const record = (await this.#options.store.getCampaign(campaignId))!;
+    const step = record.spec.steps.find((s) => s.id === stepId);
+    const result = (await this.#options.system.report(campaignId)).steps.find(
+      (s) => s.id === stepId,
+    )?.result;
+    const entity = result?.outputs.metricsEntity;
+    if (!step || entity === undefined) return [];
+    const connector = this.#options.connectors.get(resolvePlatform(step.platform));
+    if (!connector.fetchEngagement) return [];
+    const report = await connector.fetchEngagement(entity);
+    if (!report.complete) {
+      throw new HeraldError(
+        'engagement_incomplete',
+        `${connector.platform} reported only part of who received step ${stepId}; a resend to ${who.replace('_', '-')} would miss people`,
+      );
+    }
+    const channel = step.action === 'sms' ? 'phone' : 'email';
+    return report.recipients
+      .filter(
+        (r) =>
+          r.delivered &&
+          !r.bounced &&
+          !r.unsubscribed &&
+          !(who === 'non_openers' ? r.opened : r.clicked),
+      )
+      .map((r) => ({ id: r.address, [channel]: r.address }));
   }
 
   /**

@@ -8,7 +8,7 @@ import { Subject } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Snapshot } from 'xstate';
 import type { Capability, Connector, ConnectorRegistry } from '../connectors/connector.js';
 import { ConfigurationError, HeraldError, ValidationError, type Issue } from '../errors.js';
-import { campaignMachine } from '../machines/campaign-machine.js';
+import { campaignMachine, monitoringEndsAt } from '../machines/campaign-machine.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
 import type { CampaignMachineInput, ErrorSummary, StepResult } from '../machines/machine-types.js';
 import { stepMachine } from '../machines/step-machine.js';
@@ -80,6 +80,8 @@ export type SystemEvent =
       readonly type: 'campaign.status';
       readonly campaignId: string;
       readonly status: CampaignStatus;
+      /** While `monitoring`: when the last rule window closes and monitoring ends, epoch ms. */
+      readonly until?: number;
     }
   | {
       readonly type: 'step.state';
@@ -451,7 +453,13 @@ export class CampaignSystem {
         const status = snapshot.value;
         if (status !== live.lastStatus) {
           live.lastStatus = status;
-          this.events.next({ type: 'campaign.status', campaignId: id, status });
+          const until = status === 'monitoring' ? monitoringEndsAt(snapshot.context) : undefined;
+          this.events.next({
+            type: 'campaign.status',
+            campaignId: id,
+            status,
+            ...(until === undefined ? {} : { until }),
+          });
         }
         if (snapshot.status === 'done' && this.#live.get(id) === live) {
           void this.#persist(id, live).then(() => {

@@ -58,7 +58,11 @@ export interface ActionRequest {
 export interface ActionResult {
   /** The platform's id of what was created (post id, batch id, message id…). */
   readonly externalId?: string;
-  /** Values later steps may bind into their content, e.g. `{ url: "https://…" }`. */
+  /**
+   * Values later steps may bind into their content, e.g. `{ url: "https://…" }`. `id` is the
+   * platform's id of what was created; `metricsEntity`, when the platform reports metrics
+   * under another name (e.g. a SendGrid category), the entity to collect them by.
+   */
   readonly outputs: Readonly<Record<string, string>>;
   /** Recipients (or items) the platform accepted. */
   readonly accepted: number;
@@ -98,6 +102,24 @@ export interface MetricsRow {
   readonly timeZone?: string;
 }
 
+/** What one recipient did with a step's message, as the platform recorded it. */
+export interface RecipientEngagement {
+  /** The address the message went to (e-mail or phone). */
+  readonly address: string;
+  readonly delivered: boolean;
+  readonly bounced: boolean;
+  readonly opened: boolean;
+  readonly clicked: boolean;
+  readonly unsubscribed: boolean;
+}
+
+/** Per-recipient engagement with the messages of one metrics entity (see `ActionResult`). */
+export interface EngagementReport {
+  readonly recipients: readonly RecipientEngagement[];
+  /** False when the platform answers only part (e.g. the first 1,000 messages): say so. */
+  readonly complete: boolean;
+}
+
 /** The connector machine's state and counters, for inspection. */
 export interface ConnectorHealth {
   /** `idle`, `authenticating`, `ready`, `throttled`, `backoff`, `circuitOpen` or `halfOpen`. */
@@ -118,6 +140,11 @@ export interface Connector {
   reconcile(request: ActionRequest): Promise<Reconciliation>;
   /** Raw daily metrics, for platforms with the `fetch_metrics` capability. */
   fetchMetrics?(request: MetricsRequest): Promise<readonly MetricsRow[]>;
+  /** Who received, opened, clicked, bounced or unsubscribed, for one metrics entity. */
+  fetchEngagement?(
+    entity: string,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<EngagementReport>;
   /** State of the connector machine (circuit, throttling) and its counters. */
   health?(): ConnectorHealth;
 }

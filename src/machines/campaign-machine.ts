@@ -1,7 +1,8 @@
 /**
  * @module
- * The campaign chart: `draft → scheduled → running ⇄ paused → completed | failed`, plus
- * `cancelled`. Running, it spawns one step actor per step, routes each step's outputs to the
+ * The campaign chart: `draft → scheduled → running ⇄ paused → [monitoring →] completed |
+ * failed`, plus `cancelled`. A campaign with metric rules monitors, once its steps have
+ * settled, until the last rule window closes. Running, it spawns one step actor per step, routes each step's outputs to the
  * steps that wait on it, and applies the failure policy. Pure: time and I/O live in the actors
  * the runtime provides.
  */
@@ -13,6 +14,7 @@ import type {
   StepStatus,
 } from './machine-types.js';
 import { stepMachine, type WaitUntilInput } from './step-machine.js';
+import { JUDGING_MARGIN_MS, windowOpensAt } from '../metrics/rule-windows.js';
 
 /** Context of a campaign actor. */
 export interface CampaignContext extends CampaignMachineInput {
@@ -41,11 +43,31 @@ export function stepActorId(stepId: string): string {
   return `step:${stepId}`;
 }
 
-/** Once no step is pending, the campaign ends: completed only when none failed. */
+/** Once no step is pending, the campaign ends (completed only when none failed) or monitors. */
 const settle = [
   { guard: and(['allSettled', 'anyFailed']), target: 'failed' },
+  { guard: and(['allSettled', 'rulesOpen']), target: 'monitoring' },
   { guard: 'allSettled', target: 'completed' },
 ] as const;
+
+/**
+ * When monitoring ends (epoch ms): the last window of a rule that can still be judged closes,
+ * plus {@link JUDGING_MARGIN_MS}; undefined when there is none (a rule watching a step that
+ * did not run is never judged).
+ */
+export function monitoringEndsAt(context: CampaignContext): number | undefined {
+  const start = Date.parse(context.startsAt);
+  const finishedAt = (stepId: string) => {
+    const result = context.results[stepId];
+    return result ? Date.parse(result.finishedAt) : undefined;
+  };
+  let end: number | undefined;
+  for (const rule of context.rules ?? []) {
+    const opens = windowOpensAt(rule, start, finishedAt);
+    if (opens !== undefined) end = Math.max(end ?? -Infinity, opens + rule.windowMs);
+  }
+  return end === undefined ? undefined : end + JUDGING_MARGIN_MS;
+}
 
 /** What a campaign does with its steps' reports, running or paused. */
 const stepReports = {
@@ -81,6 +103,7 @@ export const campaignMachine = setup({
     allSettled: ({ context }) => pending(context).length === 0,
     anyFailed: ({ context }) => Object.values(context.status).includes('failed'),
     failsCampaign: ({ context }) => context.onStepFailure === 'fail_campaign',
+    rulesOpen: ({ context }) => monitoringEndsAt(context) !== undefined,
   },
   actions: {
     spawnSteps: enqueueActions(({ context, enqueue }) => {
@@ -199,6 +222,22 @@ export const campaignMachine = setup({
           { guard: ({ context }) => !context.spawned, target: 'scheduled' },
           { target: 'running', actions: { type: 'broadcast', params: { type: 'step.resume' } } },
         ],
+      },
+    },
+    monitoring: {
+      invoke: {
+        src: 'waitUntil',
+        input: ({ context }) => {
+          const until = new Date(monitoringEndsAt(context)!).toISOString();
+          return {
+            campaignId: context.campaignId,
+            key: 'campaign:monitoring',
+            deadline: until,
+            description: `monitoring until ${until}`,
+          };
+        },
+        onDone: 'completed',
+        onError: 'failed',
       },
     },
     completed: { type: 'final' },

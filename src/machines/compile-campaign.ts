@@ -7,6 +7,7 @@
 import { Duration } from 'luxon';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import { stepPrerequisites } from '../spec/validate-campaign.js';
+import { monitoredRule } from '../metrics/rule-windows.js';
 import type { CampaignMachineInput, CompiledStep } from './machine-types.js';
 
 /** A campaign compiled for the runtime, with a readable view of its chart. */
@@ -42,6 +43,8 @@ const CAMPAIGN_TRANSITIONS = [
   { from: 'running', event: 'campaign.pause', to: 'paused' },
   { from: 'paused', event: 'campaign.resume', to: 'running' },
   { from: 'running', event: 'all steps done or skipped', to: 'completed' },
+  { from: 'running', event: 'all steps settled, a rule window open', to: 'monitoring' },
+  { from: 'monitoring', event: 'deadline (last rule window closes)', to: 'completed' },
   { from: 'running', event: 'step.failed / all settled with a failure', to: 'failed' },
   { from: '*', event: 'campaign.cancel', to: 'cancelled' },
 ] as const;
@@ -82,10 +85,20 @@ export function compileCampaign(
       steps,
       onStepFailure: spec.onStepFailure,
       startsAt: options.startsAt,
+      ...(spec.conditions.length > 0 ? { rules: spec.conditions.map(monitoredRule) } : {}),
     },
     chart: {
       id: options.campaignId,
-      states: ['draft', 'scheduled', 'running', 'paused', 'completed', 'failed', 'cancelled'],
+      states: [
+        'draft',
+        'scheduled',
+        'running',
+        'paused',
+        'monitoring',
+        'completed',
+        'failed',
+        'cancelled',
+      ],
       transitions: CAMPAIGN_TRANSITIONS,
       steps: spec.steps.map((step, i) => ({
         id: step.id,

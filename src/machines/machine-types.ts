@@ -2,6 +2,7 @@
  * @module
  * The JSON values the campaign and step charts keep in context and exchange as events.
  */
+import type { MonitoredRule } from '../metrics/rule-windows.js';
 import type { RetryPolicy } from '../spec/campaign-schema.js';
 
 /** A failure as it is kept in context: never an `Error` object, never a secret. */
@@ -61,6 +62,8 @@ export interface CampaignMachineInput {
   readonly onStepFailure: 'fail_campaign' | 'continue';
   /** ISO instant the campaign starts running. */
   readonly startsAt: string;
+  /** Metric rules: once its steps have settled, the campaign monitors until every window closes. */
+  readonly rules?: readonly MonitoredRule[];
 }
 
 /** Where each step stands, as the campaign chart records it. */

@@ -98,18 +98,25 @@ export function createCampaignRuleEffects(options: CampaignRuleEffectsOptions): 
       if (recipients.length === 0) {
         return { status: 'done', detail: `no ${resend.to.replace('_', '-')} known: nothing sent` };
       }
-      const result = await options.caller.call(options.connectors.get(step.platform), {
-        campaignId: resend.campaignId,
-        stepId: resend.stepId,
-        platform: step.platform,
-        action: step.action,
-        content: { ...step.content, ...(resend.subject ? { subject: resend.subject } : {}) },
-        options: step.options,
-        currency: spec.currency,
-        recipients,
-        idempotencyKey: resend.idempotencyKey,
-      });
-      return outcome(result);
+      const connector = options.connectors.get(step.platform);
+      const size = connector.maxBatchSize > 0 ? connector.maxBatchSize : recipients.length;
+      let unknown: string | undefined;
+      for (let start = 0; start < recipients.length; start += size) {
+        const batch = Math.floor(start / size);
+        const result = await options.caller.call(connector, {
+          campaignId: resend.campaignId,
+          stepId: resend.stepId,
+          platform: step.platform,
+          action: step.action,
+          content: { ...step.content, ...(resend.subject ? { subject: resend.subject } : {}) },
+          options: step.options,
+          currency: spec.currency,
+          recipients: recipients.slice(start, start + size),
+          idempotencyKey: batch === 0 ? resend.idempotencyKey : `${resend.idempotencyKey}:${batch}`,
+        });
+        if (result.status !== 'done') unknown ??= result.reason;
+      }
+      return unknown === undefined ? { status: 'done' } : { status: 'unknown', detail: unknown };
     },
 
     async notify(notification) {

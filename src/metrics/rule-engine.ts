@@ -31,10 +31,10 @@ export interface RuleEngineOptions {
   /** Trials (deliveries, impressions, clicks) each variant needs before any A/B test. @default 100 */
   readonly minimumTrials?: number;
   /**
-   * When a step started, epoch ms (the window counts from there).
-   * @default the start of its first day with metrics, in the campaign zone
+   * When a rule's window opens, epoch ms (see `windowOpensAt`).
+   * @default the start of the first day with metrics of its step, in the campaign zone
    */
-  readonly startedAt?: (campaignId: string, stepId: string | undefined) => number | undefined;
+  readonly startedAt?: (campaignId: string, condition: Condition) => number | undefined;
   /** Use a Thompson-sampling bandit for `shift_budget`. @default off: the best variant takes it all */
   readonly bandit?: BanditSettings;
 }
@@ -147,7 +147,7 @@ export class RuleEngine {
     if (database.hasFired(campaignId, ruleId)) {
       return { ruleId, status: 'already_fired', explanation: `${ruleId} already fired` };
     }
-    const start = this.#startOf(campaignId, spec, condition.step);
+    const start = this.#startOf(campaignId, spec, condition);
     if (start === undefined) {
       return { ruleId, status: 'no_data', explanation: `${ruleId}: no metrics yet` };
     }
@@ -206,9 +206,10 @@ export class RuleEngine {
     }
   }
 
-  #startOf(campaignId: string, spec: CampaignSpec, stepId: string | undefined): number | undefined {
-    const given = this.#options.startedAt?.(campaignId, stepId);
+  #startOf(campaignId: string, spec: CampaignSpec, condition: Condition): number | undefined {
+    const given = this.#options.startedAt?.(campaignId, condition);
     if (given !== undefined) return given;
+    const stepId = condition.step;
     const first = this.#options.database.records({
       campaignId,
       ...(stepId ? { stepId } : {}),

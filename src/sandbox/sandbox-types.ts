@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
+import type { EngagementEvent } from './message-engagement.js';
 
 /** A fault a test injects into one platform; `times` defaults to 1, `path` to every path. */
 export type SandboxFault = { readonly times?: number; readonly path?: string } & (
@@ -47,6 +48,16 @@ export interface Delivery {
   /** The idempotency key the message carried, when it carried one. */
   readonly key: string | undefined;
   readonly at: number;
+}
+
+/** A message's fate as the fake platform decided it: every event, future ones included. */
+export interface MessageRecord {
+  readonly recipient: string;
+  readonly messageId: string;
+  /** The categories (or tags) it carried. */
+  readonly categories: readonly string[];
+  readonly sentAt: number;
+  readonly events: readonly EngagementEvent[];
 }
 
 /** An answer. A string body is sent as text/plain, anything else as JSON. */
@@ -91,6 +102,8 @@ export interface PlatformSandbox {
   versionSunset(): SandboxResponse;
   /** Expires every credential in use until the client refreshes (OAuth platforms only). */
   expireTokens?(): void;
+  /** Every accepted message with its engagement (message platforms only). */
+  messages?(): readonly MessageRecord[];
   /** Headers added to every answer of a lane (e.g. X-RateLimit-*). */
   quotaHeaders?(lane: QuotaLane, used: number, resetAt: number): Record<string, string>;
 }

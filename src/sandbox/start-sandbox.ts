@@ -28,6 +28,7 @@ import { createTwilioSandbox } from './platforms/twilio-sandbox.js';
 import { createWordPressSandbox } from './platforms/wordpress-sandbox.js';
 import type {
   Delivery,
+  MessageRecord,
   PlatformSandbox,
   PlatformSandboxFactory,
   ReceivedRequest,
@@ -76,6 +77,11 @@ export interface Sandbox {
   received(platform: Platform): readonly ReceivedRequest[];
   /** Every message that reached a recipient, in order. */
   deliveries(platform: Platform): readonly Delivery[];
+  /**
+   * Every message the platform accepted with its seeded engagement, future events included
+   * (empty for platforms that send no messages): the ground truth of engagement.
+   */
+  engagement(platform: Platform): readonly MessageRecord[];
   /** Queues a fault for the next matching requests. */
   inject(platform: Platform, fault: SandboxFault): void;
   /** Drops queued faults (of one platform, or all). */
@@ -148,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     urls,
     received: (platform) => get(platform).log,
     deliveries: (platform) => get(platform).deliveries,
+    engagement: (platform) => get(platform).fake.messages?.() ?? [],
     inject(platform, fault) {
       const entry = get(platform);
       if (fault.kind === 'expiredToken' && entry.fake.expireTokens) {

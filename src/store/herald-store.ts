@@ -12,6 +12,7 @@ export const CAMPAIGN_STATUSES = [
   'scheduled',
   'running',
   'paused',
+  'monitoring',
   'completed',
   'failed',
   'cancelled',

@@ -298,16 +298,21 @@ describe('google ads connector against its sandbox', () => {
 
   it('reports daily GAQL metrics in micros with the account currency and zone', async () => {
     const google = h.registry.get('google_ads');
+    // Metrics exist only for the days a campaign was switched on: both, from Nov 25 to Dec 31.
+    for (const campaignId of ['111', '112'])
+      await google.perform(ads({ action: 'ad_launch', options: { campaignId } }));
+    h.clock.advanceTo(Date.parse('2027-01-01T12:00:00Z'));
+    expect(await google.fetchMetrics!({ from: '2026-11-01', to: '2026-11-24' })).toEqual([]);
     h.sandbox.inject('google_ads', {
       kind: 'versionSunset',
       path: '/v26/customers/1234567890/googleAds:searchStream',
     });
-    const first = await failure(google.fetchMetrics!({ from: '2026-01-01', to: '2026-01-31' }));
+    const first = await failure(google.fetchMetrics!({ from: '2026-12-01', to: '2026-12-31' }));
     expect(first.code).toBe('version_sunset');
-    const rows = await google.fetchMetrics!({ from: '2026-01-01', to: '2026-01-31' });
+    const rows = await google.fetchMetrics!({ from: '2026-12-01', to: '2026-12-31' });
     expect(rows).toHaveLength(62);
     expect(rows[0]).toMatchObject({
-      date: '2026-01-01',
+      date: '2026-12-01',
       entity: '111',
       currency: 'USD',
       timeZone: 'America/New_York',
@@ -317,15 +322,15 @@ describe('google ads connector against its sandbox', () => {
     expect(rows.some((r) => !('conversions' in r.metrics))).toBe(true);
     expect(Object.values(rows[0]!.metrics)).not.toContain(0);
     const one = await google.fetchMetrics!({
-      from: '2026-01-01',
-      to: '2026-01-01',
+      from: '2026-12-01',
+      to: '2026-12-01',
       entities: ['112', 'x'],
     });
     expect(one).toEqual([rows[1]]);
     const query = h.sandbox.received('google_ads').at(-1)?.body as { query: string };
     expect(query.query).toContain('AND campaign.id IN (112)');
     h.sandbox.inject('google_ads', { kind: 'schemaDrift', field: '0.requestId' });
-    const drift = await failure(google.fetchMetrics!({ from: '2026-01-01', to: '2026-01-01' }));
+    const drift = await failure(google.fetchMetrics!({ from: '2026-12-01', to: '2026-12-01' }));
     expect([drift.code, drift.message]).toEqual([
       'schema_drift',
       expect.stringContaining('0.requestId') as unknown,
@@ -350,7 +355,7 @@ describe('google ads connector against its sandbox', () => {
     });
     await expect(
       gone.get('google_ads').fetchMetrics!({ from: '2026-01-01', to: '2026-01-01' }),
-    ).resolves.toHaveLength(2);
+    ).resolves.toEqual([]);
     expect(() =>
       createConnectorRegistry({ env: { GOOGLE_ADS_CUSTOMER_ID: '1' } }).get('google_ads'),
     ).toThrow(/GOOGLE_ADS_CLIENT_ID, GOOGLE_ADS_CLIENT_SECRET, GOOGLE_ADS_REFRESH_TOKEN/);

@@ -251,24 +251,32 @@ describe('meta ads connector against its sandbox', () => {
     expect(metaRegainMs(new Headers({ 'x-business-use-case-usage': '{"1":[{}],"2":3}' }))).toBe(0);
   });
 
-  it('reads seeded daily insights as strings with the account currency and zone', async () => {
+  it('reads daily insights of active campaigns as strings with the account currency and zone', async () => {
     const meta = h.registry.get('meta_ads');
+    // Switched on through a registry of its own, so the one under test starts cold.
+    const launcher = createConnectorRegistry({ env, clock: h.clock, sandbox: h.sandbox.urls }).get(
+      'meta_ads',
+    );
+    // Insights exist only while a campaign is active: both seeded ones, for a year.
+    for (const campaignId of ['120210000000000001', '120210000000000002'])
+      await launcher.perform(ads({ options: { campaignId } }));
+    h.clock.advanceTo(Date.parse('2027-11-26T12:00:00Z'));
     h.sandbox.inject('meta_ads', { kind: 'expiredToken' });
     expect((await failure(meta.fetchMetrics!({ from: '2026-01-01', to: '2026-01-02' }))).code).toBe(
       'auth_expired',
     );
-    const rows = await meta.fetchMetrics!({ from: '2026-01-01', to: '2026-12-31' });
+    const rows = await meta.fetchMetrics!({ from: '2026-11-26', to: '2027-11-25' });
     expect(rows).toHaveLength(730);
     const insightCalls = h.sandbox.received('meta_ads').filter((r) => r.path.endsWith('/insights'));
     expect(insightCalls).toHaveLength(2);
     const [first] = rows;
-    expect(first).toMatchObject({ date: '2026-01-01', currency: 'EUR', timeZone: 'Europe/Berlin' });
+    expect(first).toMatchObject({ date: '2026-11-26', currency: 'EUR', timeZone: 'Europe/Berlin' });
     expect(typeof first?.metrics.impressions).toBe('string');
     expect(first?.metrics.spend).toMatch(/^\d+\.\d{2}$/);
     expect(first?.metrics['actions.link_click']).toBe(first?.metrics.clicks);
     const again = await meta.fetchMetrics!({
-      from: '2026-01-01',
-      to: '2026-01-01',
+      from: '2026-11-26',
+      to: '2026-11-26',
       entities: [first!.entity!],
     });
     expect(again).toEqual([first]);
@@ -277,7 +285,7 @@ describe('meta ads connector against its sandbox', () => {
       field: 'data.0.date_start',
       renameTo: 'day',
     });
-    const drift = await failure(meta.fetchMetrics!({ from: '2026-01-01', to: '2026-01-01' }));
+    const drift = await failure(meta.fetchMetrics!({ from: '2026-11-26', to: '2026-11-26' }));
     expect([drift.code, drift.message]).toEqual([
       'schema_drift',
       expect.stringContaining('data.0.date_start') as unknown,

@@ -91,13 +91,36 @@ describe('sendgrid connector against its sandbox', () => {
     expect([noSubject.code, noSubject.status]).toEqual(['invalid_request', 400]);
   });
 
-  it('reads seeded stats page by page and names a drifted field', async () => {
+  it('reads stats of what was sent page by page, per step category, and names a drifted field', async () => {
     const connector = h.registry.get('sendgrid');
-    const rows = await connector.fetchMetrics!({ from: '2026-01-01', to: '2026-06-30' });
+    const recipients = Array.from({ length: 60 }, (_, i) => ({
+      id: `r${String(i)}`,
+      email: `r${String(i)}@x.test`,
+    }));
+    const sent = await connector.perform(actionRequest({ recipients }));
+    expect(sent.outputs.metricsEntity).toBe('c1/s1');
+    await connector.perform(actionRequest({ stepId: 's2', recipients: recipients.slice(0, 5) }));
+    h.clock.advanceTo(Date.parse('2027-06-30T12:00:00Z'));
+    const rows = await connector.fetchMetrics!({ from: '2026-11-01', to: '2027-04-30' });
     expect(rows).toHaveLength(181);
-    expect(rows[0]?.metrics.unique_opens).toBeGreaterThan(0);
-    const again = await connector.fetchMetrics!({ from: '2026-01-01', to: '2026-01-01' });
+    const total = (list: typeof rows, field: string) =>
+      list.reduce((sum, r) => sum + Number(r.metrics[field] ?? 0), 0);
+    expect(total(rows, 'requests')).toBe(65);
+    expect(total(rows, 'unique_opens')).toBeGreaterThan(0);
+    const step = await connector.fetchMetrics!({
+      from: '2026-11-01',
+      to: '2027-04-30',
+      entities: ['c1/s1'],
+    });
+    expect(step.every((r) => r.entity === 'c1/s1')).toBe(true);
+    expect(total(step, 'requests')).toBe(60);
+    expect(total(step, 'delivered') + total(step, 'bounces')).toBe(60);
+    const again = await connector.fetchMetrics!({ from: '2026-11-01', to: '2026-11-01' });
     expect(again[0]).toEqual(rows[0]);
+    const engagement = await connector.fetchEngagement!('c1/s1');
+    expect(engagement.complete).toBe(true);
+    expect(engagement.recipients).toHaveLength(60);
+    expect(engagement.recipients.filter((r) => r.opened)).toHaveLength(total(step, 'unique_opens'));
     h.sandbox.inject('sendgrid', {
       kind: 'schemaDrift',
       field: '0.stats.0.metrics.unique_opens',

@@ -185,6 +185,22 @@ describe('tiktok connector against its sandbox', () => {
 
   it('reads the daily report in 30-day windows with strings, currency and zone', async () => {
     const tiktok = h.registry.get('tiktok');
+    // Switched on through a registry of its own, so the one under test starts cold.
+    const launcher = createConnectorRegistry({ env, clock: h.clock, sandbox: h.sandbox.urls }).get(
+      'tiktok',
+    );
+    // Metrics exist only while a campaign is on: both for a year, the second on a budget too
+    // small for a click (so its CPC is TikTok's "-").
+    for (const campaignId of ['1800000000000001', '1800000000000002'])
+      await launcher.perform(ads({ action: 'ad_launch', options: { campaignId } }));
+    await launcher.perform(
+      ads({
+        action: 'budget_change',
+        options: { campaignId: '1800000000000002' },
+        budget: { amount: 0.3, period: 'daily' },
+      }),
+    );
+    h.clock.advanceTo(Date.parse('2027-11-26T12:00:00Z'));
     h.sandbox.inject('tiktok', {
       kind: '5xx',
       status: 500,
@@ -194,7 +210,7 @@ describe('tiktok connector against its sandbox', () => {
     expect(
       (await failure(tiktok.fetchMetrics!({ from: '2026-01-01', to: '2026-01-01' }))).code,
     ).toBe('transient');
-    const rows = await tiktok.fetchMetrics!({ from: '2026-01-01', to: '2026-12-31' });
+    const rows = await tiktok.fetchMetrics!({ from: '2026-11-26', to: '2027-11-25' });
     expect(rows).toHaveLength(730);
     const reports = h.sandbox
       .received('tiktok')
@@ -202,7 +218,7 @@ describe('tiktok connector against its sandbox', () => {
     expect(reports.every((r) => r.status === 200)).toBe(true);
     expect(reports).toHaveLength(13);
     expect(rows[0]).toMatchObject({
-      date: '2026-01-01',
+      date: '2026-11-26',
       entity: '1800000000000001',
       currency: 'USD',
       timeZone: 'America/Los_Angeles',
@@ -211,8 +227,8 @@ describe('tiktok connector against its sandbox', () => {
     expect(typeof rows[0]?.metrics.impressions).toBe('string');
     expect(rows.some((r) => !('cpc' in r.metrics))).toBe(true);
     const one = await tiktok.fetchMetrics!({
-      from: '2026-01-01',
-      to: '2026-01-01',
+      from: '2026-11-26',
+      to: '2026-11-26',
       entities: ['1800000000000002'],
     });
     expect(one).toEqual([rows[1]]);

@@ -65,7 +65,8 @@ const OFFSET_ONE = new Set([
   'PYG',
   'VND',
 ]);
-const INSIGHTS_FIELDS = 'campaign_id,impressions,clicks,spend,reach,frequency,ctr,cpc,cpm,actions';
+const INSIGHTS_FIELDS =
+  'campaign_id,impressions,clicks,spend,reach,frequency,ctr,cpc,cpm,actions,action_values';
 
 /** What `perform` does for a request, so `reconcile` can check the same thing. */
 type Plan =
@@ -321,7 +322,13 @@ export function createMetaAdsConnector(deps: ConnectorDeps): Connector {
           ...signal,
         });
         for (const row of page.data) {
-          const { date_start: date, campaign_id: entity, actions, ...rest } = row;
+          const {
+            date_start: date,
+            campaign_id: entity,
+            actions,
+            action_values: values,
+            ...rest
+          } = row;
           const metrics: Record<string, number | string | null> = {};
           for (const name of INSIGHTS_FIELDS.split(',')) {
             const value = rest[name];
@@ -329,6 +336,8 @@ export function createMetaAdsConnector(deps: ConnectorDeps): Connector {
           }
           for (const action of actions ?? [])
             metrics[`actions.${action.action_type}`] = action.value;
+          for (const value of values ?? [])
+            metrics[`action_values.${value.action_type}`] = value.value;
           rows.push({ date, entity, metrics, currency, timeZone });
         }
         after = page.paging?.next ? page.paging.cursors?.after : undefined;

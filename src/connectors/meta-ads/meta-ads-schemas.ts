@@ -63,6 +63,10 @@ export const InsightsRow = z
     date_start: z.string(),
     campaign_id: z.string(),
     actions: z.array(z.object({ action_type: z.string(), value: z.string() }).loose()).optional(),
+    /** Conversion values (revenue) per action type, major units. */
+    action_values: z
+      .array(z.object({ action_type: z.string(), value: z.string() }).loose())
+      .optional(),
   })
   .catchall(z.unknown());
 /** One Ads Insights row. */

@@ -25,7 +25,13 @@ import { HttpClient } from '../http-client.js';
 import type { RawResponse, ResponseFailure } from '../raw-response.js';
 import type { RateQuota } from '../quota-limiter.js';
 import { validateResponse } from '../response-validation.js';
-import { MailSendResponse, SendGridErrorBody, StatsResponse } from './sendgrid-schemas.js';
+import {
+  ActivityResponse,
+  MailSendResponse,
+  SendGridErrorBody,
+  StatsResponse,
+  SuppressionList,
+} from './sendgrid-schemas.js';
 
 /**
  * Requests per rolling minute Herald allows itself. SendGrid does not publish its limits
@@ -35,6 +41,17 @@ export const SENDGRID_QUOTA: RateQuota = { limit: 600, windowMs: 60_000 };
 
 /** Rows of a stats page. */
 const STATS_PAGE_SIZE = 100;
+/** Most messages one Email Activity query returns (contract: `limit` ≤ 1000). */
+const ACTIVITY_LIMIT = 1000;
+
+/**
+ * The category every mail of a campaign step carries, under which its metrics are collected.
+ * @example
+ * sendGridStepCategory('launch', 'email-1'); // "launch/email-1"
+ */
+export function sendGridStepCategory(campaignId: string, stepId: string): string {
+  return `${campaignId}/${stepId}`.slice(0, 255);
+}
 
 /** Maps a SendGrid response to a failure (contract §5). */
 export function interpretSendGrid(response: RawResponse): ResponseFailure | undefined {
@@ -120,7 +137,10 @@ export function createSendGridConnector(deps: ConnectorDeps): Connector {
           from: { email: settings.fromEmail },
           subject: request.content.subject ?? request.content.title ?? '',
           content: content.length > 0 ? content : [{ type: 'text/plain', value: ' ' }],
-          categories: [request.campaignId.slice(0, 255)],
+          categories: [
+            request.campaignId.slice(0, 255),
+            sendGridStepCategory(request.campaignId, request.stepId),
+          ],
           custom_args: {
             herald_key: request.idempotencyKey,
             herald_campaign: request.campaignId,
@@ -134,7 +154,14 @@ export function createSendGridConnector(deps: ConnectorDeps): Connector {
         MailSendResponse,
         response.headers.get('x-message-id') ?? undefined,
       );
-      return { externalId: messageId, outputs: { messageId }, accepted: recipients.length };
+      return {
+        externalId: messageId,
+        outputs: {
+          messageId,
+          metricsEntity: sendGridStepCategory(request.campaignId, request.stepId),
+        },
+        accepted: recipients.length,
+      };
     },
     reconcile(): Promise<Reconciliation> {
       return Promise.resolve({
@@ -144,28 +171,77 @@ export function createSendGridConnector(deps: ConnectorDeps): Connector {
       });
     },
     async fetchMetrics(query: MetricsRequest): Promise<readonly MetricsRow[]> {
+      const signal = query.signal ? { signal: query.signal } : {};
+      // Account-wide without entities; per step category with them.
+      const scopes = query.entities ?? [undefined];
       const rows: MetricsRow[] = [];
-      for (let offset = 0; ; offset += STATS_PAGE_SIZE) {
+      for (const category of scopes) {
+        for (let offset = 0; ; offset += STATS_PAGE_SIZE) {
+          const page = await client.request({
+            method: 'GET',
+            path: category === undefined ? '/v3/stats' : '/v3/categories/stats',
+            lane: 'stats',
+            idempotent: true,
+            schema: StatsResponse,
+            ...signal,
+            query: {
+              start_date: query.from,
+              end_date: query.to,
+              aggregated_by: 'day',
+              ...(category === undefined
+                ? { limit: String(STATS_PAGE_SIZE), offset: String(offset) }
+                : { categories: category }),
+            },
+          });
+          for (const bucket of page.data) {
+            rows.push({
+              date: bucket.date,
+              ...(category === undefined ? {} : { entity: category }),
+              metrics: sumMetrics(bucket.stats),
+            });
+          }
+          if (category !== undefined || page.data.length < STATS_PAGE_SIZE) break;
+        }
+      }
+      return rows;
+    },
+    async fetchEngagement(category, options = {}) {
+      const signal = options.signal ? { signal: options.signal } : {};
+      const activity = await client.request({
+        method: 'GET',
+        path: '/v3/messages',
+        lane: 'messages',
+        idempotent: true,
+        schema: ActivityResponse,
+        ...signal,
+        query: { limit: String(ACTIVITY_LIMIT), query: `Contains(categories,"${category}")` },
+      });
+      const unsubscribed = new Set<string>();
+      for (let offset = 0; ; offset += 500) {
         const page = await client.request({
           method: 'GET',
-          path: '/v3/stats',
-          lane: 'stats',
+          path: '/v3/suppression/unsubscribes',
+          lane: 'suppression',
           idempotent: true,
-          schema: StatsResponse,
-          ...(query.signal ? { signal: query.signal } : {}),
-          query: {
-            start_date: query.from,
-            end_date: query.to,
-            aggregated_by: 'day',
-            limit: String(STATS_PAGE_SIZE),
-            offset: String(offset),
-          },
+          schema: SuppressionList,
+          ...signal,
+          query: { limit: '500', offset: String(offset) },
         });
-        for (const bucket of page.data) {
-          rows.push({ date: bucket.date, metrics: sumMetrics(bucket.stats) });
-        }
-        if (page.data.length < STATS_PAGE_SIZE) return rows;
+        for (const entry of page.data) unsubscribed.add(entry.email.toLowerCase());
+        if (page.data.length < 500) break;
       }
+      const messages = activity.data.messages;
+      return {
+        complete: messages.length < ACTIVITY_LIMIT,
+        recipients: messages.map((m) => ({
+          address: m.to_email,
+          delivered: m.status === 'delivered',
+          bounced: m.status === 'not_delivered',
+          opened: m.opens_count > 0,
+          clicked: m.clicks_count > 0,
+          unsubscribed: unsubscribed.has(m.to_email.toLowerCase()),
+        })),
+      };
     },
     health: (): ConnectorHealth => client.health(),
   };

@@ -51,3 +51,28 @@ export const SendGridErrorBody = z
   .loose();
 /** SendGrid's error envelope. */
 export type SendGridErrorBody = z.infer<typeof SendGridErrorBody>;
+
+/** One message of the Email Activity feed (`GET /v3/messages`). */
+export const ActivityMessage = z
+  .object({
+    msg_id: z.string(),
+    to_email: z.string(),
+    status: z.string(),
+    opens_count: z.number(),
+    clicks_count: z.number(),
+  })
+  .loose();
+/** One message of the Email Activity feed (`GET /v3/messages`). */
+export type ActivityMessage = z.infer<typeof ActivityMessage>;
+
+/** `GET /v3/messages`. */
+export const ActivityResponse = z.object({ messages: z.array(ActivityMessage) }).loose();
+/** `GET /v3/messages`. */
+export type ActivityResponse = z.infer<typeof ActivityResponse>;
+
+/** `GET /v3/suppression/unsubscribes` and `/bounces`: one address each. */
+export const SuppressionList = z.array(
+  z.object({ email: z.string(), created: z.number() }).loose(),
+);
+/** `GET /v3/suppression/unsubscribes` and `/bounces`: one address each. */
+export type SuppressionList = z.infer<typeof SuppressionList>;

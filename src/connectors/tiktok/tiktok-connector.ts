@@ -43,6 +43,7 @@ const REPORT_METRICS = [
   'cpm',
   'reach',
   'conversion',
+  'total_complete_payment_rate',
 ];
 
 type Plan =

@@ -11,7 +11,8 @@
  * Sandbox conventions: access tokens start with `ya29.`, refresh tokens with `1//`; the
  * account bills in USD in `America/New_York` and has campaigns 111 (budget 222) and 112
  * (budget 223); Explorer access, 2,880 operations per customer a day. A retired version
- * answers Google's HTML 404 page.
+ * answers Google's HTML 404 page. A campaign reports metrics only for the days a client had it
+ * `ENABLED` (see {@link AdLedger}): the seeded status alone spends nothing.
  */
 import type {
   PlatformSandbox,
@@ -20,7 +21,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { AdLedger, type AdDay } from '../ad-delivery.js';
 
 /** Explorer access: 2,880 production operations a day. */
 export const GOOGLE_ADS_SANDBOX_QUOTA = { limit: 2880, windowMs: 86_400_000 } as const;
@@ -97,6 +98,10 @@ export function createGoogleAdsSandbox(context: SandboxContext): PlatformSandbox
     ['222', '50000000'],
     ['223', '20000000'],
   ]);
+  const ledger = new AdLedger(context.seed, 'google_ads', 'America/New_York', () =>
+    context.clock.now(),
+  );
+  for (const c of campaigns.values()) ledger.setBudget(c.id, Number(budgets.get(c.budget)) / 1e6);
   const jobs = new Map<string, number>();
   const seen = new Set<string>();
   const expired = new Set<string>();
@@ -154,6 +159,8 @@ export function createGoogleAdsSandbox(context: SandboxContext): PlatformSandbox
       } else days.push(undefined);
       for (const day of days) {
         for (const c of chosen) {
+          const metrics = day === undefined ? undefined : ledger.day(c.id, day);
+          if (day !== undefined && metrics === undefined) continue;
           records.push({
             campaign: {
               id: c.id,
@@ -161,9 +168,7 @@ export function createGoogleAdsSandbox(context: SandboxContext): PlatformSandbox
               status: c.status,
               campaign_budget: `customers/${customerId}/campaignBudgets/${c.budget}`,
             },
-            ...(day
-              ? { segments: { date: day }, metrics: googleAdsMetrics(context.seed, c.id, day) }
-              : {}),
+            ...(day && metrics ? { segments: { date: day }, metrics: protoMetrics(metrics) } : {}),
           });
         }
       }
@@ -226,6 +231,7 @@ export function createGoogleAdsSandbox(context: SandboxContext): PlatformSandbox
         )
           return invalid('fieldError', 'INVALID_VALUE', 'The status is not valid.');
         campaigns.get(id)!.status = update.status;
+        ledger.setLive(id, update.status === 'ENABLED');
       } else {
         const micros = Number(update.amountMicros);
         if (!Number.isInteger(micros) || micros <= 0 || micros % 10_000 !== 0)
@@ -235,6 +241,8 @@ export function createGoogleAdsSandbox(context: SandboxContext): PlatformSandbox
             'The budget amount is not a multiple of the minimum currency unit.',
           );
         budgets.set(id, String(micros));
+        for (const c of campaigns.values())
+          if (c.budget === id) ledger.setBudget(c.id, micros / 1e6);
       }
       results.push({ resourceName: name });
     }
@@ -389,30 +397,20 @@ export function createGoogleAdsSandbox(context: SandboxContext): PlatformSandbox
   };
 }
 
-/** Reproducible daily metrics of one campaign, typed as proto3 JSON sends them. */
-export function googleAdsMetrics(
-  seed: number,
-  campaign: string,
-  date: string,
-): Record<string, unknown> {
-  const random = seededRandom(seed ^ hashSeed(`google_ads:${campaign}:${date}`));
-  const impressions = 1000 + Math.floor(random() * 20_000);
-  const clicks = Math.floor(impressions * 0.05 * random());
-  const costMicros = clicks * (200_000 + Math.floor(random() * 2_000_000));
-  const conversions = Math.floor(clicks * 0.1 * random());
-  const metrics: Record<string, unknown> = {
-    impressions: String(impressions),
-  };
-  // proto3 JSON omits zero values (contract §3.1).
-  if (clicks > 0) {
-    metrics.clicks = String(clicks);
-    metrics.ctr = clicks / impressions;
-    metrics.cost_micros = String(costMicros);
-    metrics.average_cpc = costMicros / clicks;
+/** A day of delivery typed as proto3 JSON sends it: int64 as strings, zero values omitted. */
+function protoMetrics(day: AdDay): Record<string, unknown> {
+  const costMicros = Math.round(day.spend * 1e6);
+  const metrics: Record<string, unknown> = {};
+  if (day.impressions > 0) metrics.impressions = String(day.impressions);
+  if (costMicros > 0) metrics.cost_micros = String(costMicros);
+  if (day.clicks > 0) {
+    metrics.clicks = String(day.clicks);
+    metrics.ctr = day.clicks / day.impressions;
+    metrics.average_cpc = costMicros / day.clicks;
   }
-  if (conversions > 0) {
-    metrics.conversions = conversions;
-    metrics.conversions_value = Math.round(conversions * 40 * random() * 100) / 100;
+  if (day.conversions > 0) {
+    metrics.conversions = day.conversions;
+    metrics.conversions_value = day.value;
   }
   return metrics;
 }

@@ -11,7 +11,8 @@
  * Sandbox conventions: tokens start with `EAA` and every call carries `appsecret_proof` (64
  * hex); the account bills in EUR in `Europe/Berlin`; ids containing `missing` do not exist;
  * accounts always have two seeded campaigns. The development tier is modelled: 20 writes
- * (60 points) per ad account per 300 s.
+ * (60 points) per ad account per 300 s. Insights cover only the days a client had a campaign
+ * `ACTIVE` (see {@link AdLedger}), with purchases and their `action_values`.
  */
 import type {
   PlatformSandbox,
@@ -20,7 +21,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { AdLedger, type AdDay } from '../ad-delivery.js';
 
 /** Development tier: 60 points per 300 s, a write costing 3. */
 export const META_ADS_SANDBOX_QUOTA = { limit: 20, windowMs: 300_000 } as const;
@@ -79,8 +80,20 @@ export function createMetaAdsSandbox(context: SandboxContext): PlatformSandbox {
   const objects = new Map<string, AdObject>();
   let serial = 0;
   for (const id of SEEDED_CAMPAIGNS) {
-    objects.set(id, { id, name: `Seeded ${id}`, status: 'ACTIVE', budgetChanges: [] });
+    objects.set(id, {
+      id,
+      name: `Seeded ${id}`,
+      status: 'ACTIVE',
+      daily_budget: 5000,
+      budgetChanges: [],
+    });
   }
+  const ledger = new AdLedger(context.seed, 'meta_ads', 'Europe/Berlin', () => context.clock.now());
+  /** Budgets are minor units (EUR cents); a lifetime budget paces evenly over 30 days. */
+  const track = (o: AdObject) => {
+    ledger.setBudget(o.id, (o.daily_budget ?? (o.lifetime_budget ?? 0) / 30) / 100);
+  };
+  for (const o of objects.values()) track(o);
 
   const readBack = (o: AdObject): Record<string, unknown> => ({
     id: o.id,
@@ -113,6 +126,7 @@ export function createMetaAdsSandbox(context: SandboxContext): PlatformSandbox {
       }
       o.budgetChanges.splice(0, o.budgetChanges.length, ...recent, now);
       o[field] = value;
+      track(o);
     }
     return undefined;
   };
@@ -135,6 +149,8 @@ export function createMetaAdsSandbox(context: SandboxContext): PlatformSandbox {
     const problem = applyBudgets(campaign, body);
     if (problem) return problem;
     objects.set(id, campaign);
+    track(campaign);
+    ledger.setLive(id, campaign.status === 'ACTIVE');
     return { status: 200, body: { id } };
   };
 
@@ -189,7 +205,10 @@ export function createMetaAdsSandbox(context: SandboxContext): PlatformSandbox {
       t += 86_400_000
     ) {
       const date = new Date(t).toISOString().slice(0, 10);
-      for (const id of campaigns) rows.push(metaInsightsRow(context.seed, id, date));
+      for (const id of campaigns) {
+        const delivered = ledger.day(id, date);
+        if (delivered) rows.push(insightsRow(id, date, delivered));
+      }
     }
     const limit = Number(query.limit ?? 25);
     const start = Number(query.after ? Buffer.from(query.after, 'base64').toString('utf8') : 0);
@@ -242,7 +261,10 @@ export function createMetaAdsSandbox(context: SandboxContext): PlatformSandbox {
       if (!object || edge !== undefined)
         return error(400, 100, `Unsupported request - object ${node} does not exist`, 33);
       if (request.method === 'GET') return { status: 200, body: readBack(object) };
-      if (typeof body.status === 'string') object.status = body.status;
+      if (typeof body.status === 'string') {
+        object.status = body.status;
+        ledger.setLive(object.id, body.status === 'ACTIVE');
+      }
       return applyBudgets(object, body) ?? { status: 200, body: { success: true } };
     },
     rateLimited: (retryAfterSeconds) =>
@@ -267,36 +289,34 @@ export function createMetaAdsSandbox(context: SandboxContext): PlatformSandbox {
   };
 }
 
-/** Reproducible daily insights of one campaign, as strings the way Meta sends them. */
-export function metaInsightsRow(
-  seed: number,
-  campaign: string,
-  date: string,
-): Record<string, unknown> {
-  const random = seededRandom(seed ^ hashSeed(`meta_ads:${campaign}:${date}`));
-  const impressions = 5000 + Math.floor(random() * 50_000);
-  const reach = Math.floor(impressions * (0.6 + 0.3 * random()));
-  const clicks = Math.floor(impressions * (0.005 + 0.02 * random()));
-  const spend = Math.round(impressions * (0.002 + 0.01 * random()) * 100) / 100;
-  const purchases = Math.floor(clicks * 0.05 * random());
+/** A day of delivery as an Ads Insights row: strings, spend in major units. */
+function insightsRow(campaign: string, date: string, day: AdDay): Record<string, unknown> {
+  const reach = Math.floor(day.impressions * 0.8);
   return {
     account_id: '1000000000',
     campaign_id: campaign,
     date_start: date,
     date_stop: date,
-    impressions: String(impressions),
+    impressions: String(day.impressions),
     reach: String(reach),
-    frequency: (impressions / reach).toFixed(6),
-    clicks: String(clicks),
-    spend: spend.toFixed(2),
-    ctr: ((clicks / impressions) * 100).toFixed(6),
-    cpc: clicks > 0 ? (spend / clicks).toFixed(6) : undefined,
-    cpm: ((spend / impressions) * 1000).toFixed(6),
+    frequency: reach > 0 ? (day.impressions / reach).toFixed(6) : '0',
+    clicks: String(day.clicks),
+    spend: day.spend.toFixed(2),
+    ctr: day.impressions > 0 ? ((day.clicks / day.impressions) * 100).toFixed(6) : '0',
+    cpc: day.clicks > 0 ? (day.spend / day.clicks).toFixed(6) : undefined,
+    cpm: day.impressions > 0 ? ((day.spend / day.impressions) * 1000).toFixed(6) : undefined,
     actions: [
-      { action_type: 'link_click', value: String(clicks) },
-      ...(purchases > 0
-        ? [{ action_type: 'offsite_conversion.fb_pixel_purchase', value: String(purchases) }]
+      { action_type: 'link_click', value: String(day.clicks) },
+      ...(day.conversions > 0
+        ? [{ action_type: 'offsite_conversion.fb_pixel_purchase', value: String(day.conversions) }]
         : []),
     ],
+    ...(day.conversions > 0
+      ? {
+          action_values: [
+            { action_type: 'offsite_conversion.fb_pixel_purchase', value: day.value.toFixed(2) },
+          ],
+        }
+      : {}),
   };
 }

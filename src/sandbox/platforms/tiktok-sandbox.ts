@@ -19,7 +19,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { AdLedger, type AdDay } from '../ad-delivery.js';
 
 /** Basic tier: 600 requests a minute. */
 export const TIKTOK_SANDBOX_QUOTA = { limit: 600, windowMs: 60_000 } as const;
@@ -40,6 +40,11 @@ export function createTikTokSandbox(context: SandboxContext): PlatformSandbox {
     ]),
   );
   const adGroups = new Map<string, string>([['1700000000000001', 'ENABLE']]);
+  const ledger = new AdLedger(context.seed, 'tiktok', 'America/Los_Angeles', () =>
+    context.clock.now(),
+  );
+  const dailyOf = (c: Campaign) => (c.budget_mode === 'BUDGET_MODE_DAY' ? c.budget : c.budget / 30);
+  for (const c of campaigns.values()) ledger.setBudget(c.campaign_id, dailyOf(c));
   let serial = 0;
   const answer = (code: number, message: string, data: unknown = {}): SandboxResponse => {
     serial++;
@@ -75,8 +80,10 @@ export function createTikTokSandbox(context: SandboxContext): PlatformSandbox {
       if (known === 'DELETE') return answer(40002, `${level} ${id} has been deleted.`);
     }
     for (const id of ids as string[]) {
-      if (level === 'campaign') campaigns.get(id)!.operation_status = status;
-      else adGroups.set(id, status);
+      if (level === 'campaign') {
+        campaigns.get(id)!.operation_status = status;
+        ledger.setLive(id, status === 'ENABLE');
+      } else adGroups.set(id, status);
     }
     return ok({ [`${level}_ids`]: ids, status });
   };
@@ -90,6 +97,7 @@ export function createTikTokSandbox(context: SandboxContext): PlatformSandbox {
       return answer(40002, 'budget_mode: Not a valid choice.');
     campaign.budget = body.budget;
     campaign.budget_mode = body.budget_mode;
+    ledger.setBudget(campaign.campaign_id, dailyOf(campaign));
     return ok({ campaign_id: campaign.campaign_id });
   };
 
@@ -113,7 +121,9 @@ export function createTikTokSandbox(context: SandboxContext): PlatformSandbox {
       const day = new Date(t).toISOString().slice(0, 10);
       for (const id of campaigns.keys()) {
         if (only && !only.includes(id)) continue;
-        const all = tiktokMetrics(context.seed, id, day);
+        const delivered = ledger.day(id, day);
+        if (!delivered) continue;
+        const all = tiktokMetrics(delivered);
         rows.push({
           dimensions: { campaign_id: id, stat_time_day: `${day} 00:00:00` },
           metrics: Object.fromEntries(metrics.filter((m) => m in all).map((m) => [m, all[m]])),
@@ -191,24 +201,18 @@ export function createTikTokSandbox(context: SandboxContext): PlatformSandbox {
   };
 }
 
-/** Reproducible daily metrics of one campaign as TikTok's strings (major units, percent). */
-export function tiktokMetrics(
-  seed: number,
-  campaign: string,
-  date: string,
-): Record<string, string> {
-  const random = seededRandom(seed ^ hashSeed(`tiktok:${campaign}:${date}`));
-  const impressions = 2000 + Math.floor(random() * 40_000);
-  const clicks = Math.floor(impressions * 0.03 * random());
-  const spend = Math.round(impressions * 0.006 * (0.5 + random()) * 100) / 100;
+/** A day of delivery as TikTok's strings (major units, percent, `-` for no value). */
+function tiktokMetrics(day: AdDay): Record<string, string> {
   return {
-    spend: spend.toFixed(2),
-    impressions: String(impressions),
-    clicks: String(clicks),
-    ctr: ((clicks / impressions) * 100).toFixed(2),
-    cpc: clicks > 0 ? (spend / clicks).toFixed(2) : '-',
-    cpm: ((spend / impressions) * 1000).toFixed(2),
-    reach: String(Math.floor(impressions * 0.7)),
-    conversion: String(Math.floor(clicks * 0.04 * random())),
+    spend: day.spend.toFixed(2),
+    impressions: String(day.impressions),
+    clicks: String(day.clicks),
+    ctr: day.impressions > 0 ? ((day.clicks / day.impressions) * 100).toFixed(2) : '0.00',
+    cpc: day.clicks > 0 ? (day.spend / day.clicks).toFixed(2) : '-',
+    cpm: day.impressions > 0 ? ((day.spend / day.impressions) * 1000).toFixed(2) : '-',
+    reach: String(Math.floor(day.impressions * 0.7)),
+    conversion: String(day.conversions),
+    // Purchase value per unit of spend (ROAS), as TikTok reports it.
+    total_complete_payment_rate: day.spend > 0 ? (day.value / day.spend).toFixed(4) : '0.0000',
   };
 }

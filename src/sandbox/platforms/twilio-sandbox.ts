@@ -164,6 +164,19 @@ export function createTwilioSandbox(context: SandboxContext): PlatformSandbox {
 
   return {
     platform: 'twilio',
+    messages: () =>
+      messages.map((m) => {
+        const sentAt = Date.parse(m.date_created);
+        return {
+          recipient: m.to,
+          messageId: m.sid,
+          categories: [],
+          sentAt,
+          events: [
+            { kind: m.to.endsWith('7') ? 'bounce' : 'delivered', at: sentAt + DELIVERY_DELAY_MS },
+          ],
+        };
+      }),
     lane(request: ReceivedRequest): QuotaLane | undefined {
       if (request.method !== 'POST' || !request.path.endsWith('/Messages.json')) return undefined;
       const form = (request.body ?? {}) as Record<string, unknown>;
