@@ -16,6 +16,8 @@ export interface LoadedCampaign {
   readonly spec: CampaignSpec;
   /** Non-blocking notes (assumptions the parser made and says so). */
   readonly notes: readonly Issue[];
+  /** The plain-English text the campaign was read from, for descriptions. */
+  readonly text?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export function campaignFromText(path: string, text: string, now: number): Loade
   const spec = validateCampaign(named);
   if (!spec.success) throw new ValidationError(path, spec.error);
   const { steps, notes } = withPlaceholders(spec.data);
-  return { spec: { ...spec.data, steps }, notes: [...parsed.diagnostics, ...notes] };
+  return { spec: { ...spec.data, steps }, notes: [...parsed.diagnostics, ...notes], text };
 }
 
 /** Platforms whose posts are media: a placeholder post carries a placeholder image. */

@@ -18,10 +18,11 @@ import { checkCampaignId } from '../spec/campaign-id.js';
 import { integerFlag, parseCliArgs, storePath } from './cli-options.js';
 import { clusterOf, submitToCluster } from './cluster-commands.js';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
+import { confirmReading } from './confirm-reading.js';
 import { loadCampaignFile } from './load-campaign.js';
 
 const USAGE =
-  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N]';
+  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N] [--yes]';
 
 /** `herald run`. */
 export const runCommand: Command = async (args, io) => {
@@ -34,6 +35,7 @@ export const runCommand: Command = async (args, io) => {
       id: { type: 'string' },
       'audience-size': { type: 'string' },
       queue: { type: 'string' },
+      yes: { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -47,6 +49,7 @@ export const runCommand: Command = async (args, io) => {
   if (values.id !== undefined) checkCampaignId(values.id, '--id');
   const now = values.now === undefined ? undefined : parseInstant(values.now);
   const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
+  if (!(await confirmReading(loaded, values.yes, io))) return 1;
   const cluster = clusterOf(values, io);
   if (cluster) return submitToCluster(loaded.spec, values.id, cluster, io);
   const { spec, notes } = withSandboxAccount(loaded.spec, loaded.notes);
