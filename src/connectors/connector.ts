@@ -128,6 +128,14 @@ export interface ConnectorHealth {
   readonly lastError: { readonly code: string; readonly message: string } | undefined;
 }
 
+/** Whose account a connector's credentials open, as the platform names it. */
+export interface AccountIdentity {
+  /** The platform's name or id of the account, e.g. a Twilio account's friendly name. */
+  readonly account: string;
+  /** Access level or tier the platform reports, e.g. `Trial`, when it reports one. */
+  readonly tier?: string;
+}
+
 /** A platform adapter. */
 export interface Connector {
   readonly platform: Platform;
@@ -147,6 +155,11 @@ export interface Connector {
   ): Promise<EngagementReport>;
   /** State of the connector machine (circuit, throttling) and its counters. */
   health?(): ConnectorHealth;
+  /**
+   * Proves the credentials with the platform's cheapest identity call, sending nothing.
+   * Throws `ConnectorError` (`auth_expired`, `permission_denied`…) when they do not work.
+   */
+  verify?(signal?: AbortSignal): Promise<AccountIdentity>;
 }
 
 /** Finds the connector for a concrete platform. */

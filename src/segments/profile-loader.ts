@@ -4,9 +4,11 @@
  * progress callback. A bad row is skipped and reported (line, field, fix); the rest load.
  *
  * CSV columns: profiles `id,email,phone,zone,age,country,region,language,loyalty_tier,
- * consent_email,consent_sms,consent_push` plus `traits.<name>` (JSON values or text);
- * events `profile_id,type,at,value` plus `properties.<name>`. `at` is epoch ms or ISO-8601.
- * JSON lines hold `Profile` and `ProfileEvent` objects.
+ * consent_email,consent_sms,consent_push` plus `traits.<name>` (JSON values or text); any other
+ * column is a trait of its own name (`first_name` → `traits.first_name`). Events
+ * `profile_id,type,at,value` plus `properties.<name>`. `at` is epoch ms or ISO-8601.
+ * JSON lines hold `Profile` and `ProfileEvent` objects. Rows (`rows`) are objects with the CSV
+ * columns, as a database returns them.
  */
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
@@ -15,8 +17,24 @@ import type { Issue } from '../errors.js';
 import type { ColumnarStoreBuilder } from './columnar-builder.js';
 import type { Profile, ProfileEvent } from './profile-model.js';
 
-/** A file format the loader reads. */
-export type LoadFormat = 'csv' | 'jsonl';
+/** A format the loader reads: CSV text, JSON lines, or an object stream of CSV-shaped rows. */
+export type LoadFormat = 'csv' | 'jsonl' | 'rows';
+
+/** The columns of a profiles CSV that are not traits. */
+export const PROFILE_COLUMNS: readonly string[] = [
+  'id',
+  'email',
+  'phone',
+  'zone',
+  'age',
+  'country',
+  'region',
+  'language',
+  'loyalty_tier',
+  'consent_email',
+  'consent_sms',
+  'consent_push',
+];
 
 /** How a load went. */
 export interface LoadReport {
@@ -41,19 +59,31 @@ const MAX_ISSUES = 100;
 type Row = Record<string, unknown>;
 type Parsed<T> = { readonly item: T } | { readonly field: string; readonly message: string };
 
-function nested(row: Row, prefix: string): Record<string, unknown> {
+/** Columns starting with `prefix` (or, with `others`, also every column `others` accepts). */
+function nested(
+  row: Row,
+  prefix: string,
+  others: (key: string) => boolean = () => false,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(row)) {
-    if (!key.startsWith(prefix) || raw === '') continue;
-    const text = raw as string;
+    const prefixed = key.startsWith(prefix);
+    if ((!prefixed && !others(key)) || raw === '' || raw === null) continue;
+    const name = prefixed ? key.slice(prefix.length) : key;
+    if (typeof raw !== 'string') {
+      out[name] = raw;
+      continue;
+    }
     try {
-      out[key.slice(prefix.length)] = JSON.parse(text);
+      out[name] = JSON.parse(raw);
     } catch {
-      out[key.slice(prefix.length)] = text;
+      out[name] = raw;
     }
   }
   return out;
 }
+
+const isTraitColumn = (key: string): boolean => !PROFILE_COLUMNS.includes(key);
 
 const truthy = (v: unknown): boolean =>
   v === true || (typeof v === 'string' && /^(true|1|yes|y)$/i.test(v));
@@ -62,20 +92,20 @@ const truthy = (v: unknown): boolean =>
 function profileFromCsv(row: Row): Row {
   const optional: Row = {};
   for (const f of ['email', 'phone', 'zone'])
-    if (row[f] !== undefined && row[f] !== '') optional[f] = row[f];
+    if (row[f] !== undefined && row[f] !== '' && row[f] !== null) optional[f] = row[f];
   return {
     ...row,
     ...optional,
     email: optional.email,
     phone: optional.phone,
     zone: optional.zone,
-    age: row.age === '' || row.age === undefined ? undefined : Number(row.age),
+    age: row.age === '' || row.age == null ? undefined : Number(row.age),
     consent: {
       email: truthy(row.consent_email),
       sms: truthy(row.consent_sms),
       push: truthy(row.consent_push),
     },
-    traits: nested(row, 'traits.'),
+    traits: nested(row, 'traits.', isTraitColumn),
   };
 }
 
@@ -116,7 +146,7 @@ function eventFromCsv(row: Row): Row {
     profileId: row.profile_id,
     type: row.type,
     at: row.at,
-    value: row.value === '' || row.value === undefined ? undefined : Number(row.value),
+    value: row.value === '' || row.value == null ? undefined : Number(row.value),
     properties: nested(row, 'properties.'),
   };
 }
@@ -145,6 +175,10 @@ function toEvent(row: Row): Parsed<ProfileEvent> {
 }
 
 async function* rows(source: Readable, format: LoadFormat): AsyncGenerator<Row | Error> {
+  if (format === 'rows') {
+    for await (const row of source) yield row as Row;
+    return;
+  }
   if (format === 'csv') {
     for await (const row of source.pipe(
       parse({ columns: true, skip_empty_lines: true, bom: true }),
@@ -217,7 +251,7 @@ export function loadProfiles(
   return load(
     source,
     options,
-    (row) => toProfile(options.format === 'csv' ? profileFromCsv(row) : row),
+    (row) => toProfile(options.format === 'jsonl' ? row : profileFromCsv(row)),
     (p) => builder.addProfile(p),
     'a profile with this id was already loaded',
   );
@@ -232,7 +266,7 @@ export function loadEvents(
   return load(
     source,
     options,
-    (row) => toEvent(options.format === 'csv' ? eventFromCsv(row) : row),
+    (row) => toEvent(options.format === 'jsonl' ? row : eventFromCsv(row)),
     (e) => builder.addEvent(e),
     'no profile with this id was loaded; load profiles first',
   );

@@ -10,6 +10,7 @@
  */
 import { apiKeyAuth } from '../auth-strategy.js';
 import type {
+  AccountIdentity,
   ActionRequest,
   ActionResult,
   Connector,
@@ -28,6 +29,7 @@ import { validateResponse } from '../response-validation.js';
 import {
   ActivityResponse,
   MailSendResponse,
+  ScopesResponse,
   SendGridErrorBody,
   StatsResponse,
   SuppressionList,
@@ -244,6 +246,24 @@ export function createSendGridConnector(deps: ConnectorDeps): Connector {
       };
     },
     health: (): ConnectorHealth => client.health(),
+    async verify(signal?: AbortSignal): Promise<AccountIdentity> {
+      const response = await client.request({
+        method: 'GET',
+        path: '/v3/scopes',
+        lane: 'scopes',
+        idempotent: true,
+        schema: ScopesResponse,
+        ...(signal ? { signal } : {}),
+      });
+      if (!response.data.scopes.includes('mail.send')) {
+        throw new ConnectorError({
+          platform: 'sendgrid',
+          code: 'permission_denied',
+          message: 'SENDGRID_API_KEY cannot send mail; give the key the "Mail Send" permission',
+        });
+      }
+      return { account: settings.account ?? `sender ${settings.fromEmail!}` };
+    },
   };
 }
 

@@ -76,3 +76,7 @@ export const SuppressionList = z.array(
 );
 /** `GET /v3/suppression/unsubscribes` and `/bounces`: one address each. */
 export type SuppressionList = z.infer<typeof SuppressionList>;
+/** `GET /v3/scopes`: the permissions of the API key. */
+export const ScopesResponse = z.looseObject({ scopes: z.array(z.string()) });
+/** `GET /v3/scopes`. */
+export type ScopesResponse = z.infer<typeof ScopesResponse>;

@@ -10,6 +10,7 @@
 import { ConfigurationError } from '../../errors.js';
 import { apiKeyAuth, oauth2Auth, type AuthStrategy } from '../auth-strategy.js';
 import type {
+  AccountIdentity,
   ActionRequest,
   ActionResult,
   Connector,
@@ -23,6 +24,7 @@ import { HttpClient } from '../http-client.js';
 import type { RateQuota } from '../quota-limiter.js';
 import { interpretSlack } from './slack-error-codes.js';
 import {
+  AuthTestResponse,
   HistoryResponse,
   PostMessageResponse,
   TokenResponse,
@@ -224,5 +226,17 @@ export function createSlackConnector(deps: ConnectorDeps): Connector {
       };
     },
     health: (): ConnectorHealth => client.health(),
+    async verify(signal?: AbortSignal): Promise<AccountIdentity> {
+      if (!settings.botToken) return { account: 'an incoming webhook (Slack offers no check without posting)' };
+      const response = await client.request({
+        method: 'POST',
+        path: '/api/auth.test',
+        lane: 'auth',
+        idempotent: true,
+        schema: AuthTestResponse,
+        ...(signal ? { signal } : {}),
+      });
+      return { account: response.data.team ?? response.data.team_id };
+    },
   };
 }

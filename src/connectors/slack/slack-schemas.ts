@@ -56,3 +56,10 @@ export type WebhookResponse = z.infer<typeof WebhookResponse>;
 export const SlackErrorBody = z.object({ ok: z.literal(false), error: z.string() }).loose();
 /** Slack's `{ ok: false, error }` envelope. */
 export type SlackErrorBody = z.infer<typeof SlackErrorBody>;
+
+/** `auth.test`: whose token this is. */
+export const AuthTestResponse = z
+  .object({ ok: z.literal(true), team_id: z.string(), team: z.string().optional() })
+  .loose();
+/** `auth.test` success. */
+export type AuthTestResponse = z.infer<typeof AuthTestResponse>;

@@ -15,6 +15,7 @@
  */
 import { basicAuth } from '../auth-strategy.js';
 import type {
+  AccountIdentity,
   ActionRequest,
   ActionResult,
   Connector,
@@ -29,7 +30,7 @@ import { ConnectorError, type ConnectorErrorCode } from '../connector-error.js';
 import { HttpClient } from '../http-client.js';
 import type { RateQuota } from '../quota-limiter.js';
 import type { RawResponse, ResponseFailure } from '../raw-response.js';
-import { MessagePage, TwilioErrorBody, TwilioMessage } from './twilio-schemas.js';
+import { MessagePage, TwilioAccount, TwilioErrorBody, TwilioMessage } from './twilio-schemas.js';
 
 /**
  * Messages per rolling minute per sender. Twilio limits REST calls by concurrency and queues
@@ -221,6 +222,25 @@ export function createTwilioConnector(deps: ConnectorDeps): Connector {
         }));
     },
     health: (): ConnectorHealth => client.health(),
+    async verify(signal?: AbortSignal): Promise<AccountIdentity> {
+      const response = await client.request({
+        method: 'GET',
+        path: `/2010-04-01/Accounts/${accountSid}.json`,
+        lane: 'account',
+        idempotent: true,
+        schema: TwilioAccount,
+        ...(signal ? { signal } : {}),
+      });
+      const { friendly_name: name, status, type } = response.data;
+      if (status !== 'active') {
+        throw new ConnectorError({
+          platform: 'twilio',
+          code: 'permission_denied',
+          message: `the Twilio account ${accountSid} is ${status}; reactivate it in the Twilio console`,
+        });
+      }
+      return { account: name, tier: type };
+    },
   };
 }
 

@@ -39,3 +39,10 @@ export const TwilioErrorBody = z
   .loose();
 /** Twilio's error envelope. */
 export type TwilioErrorBody = z.infer<typeof TwilioErrorBody>;
+
+/** `GET /2010-04-01/Accounts/{Sid}.json`: the account the credentials open. */
+export const TwilioAccount = z
+  .object({ sid: z.string(), friendly_name: z.string(), status: z.string(), type: z.string() })
+  .loose();
+/** An Account resource. */
+export type TwilioAccount = z.infer<typeof TwilioAccount>;

@@ -390,6 +390,8 @@ export function createSendGridSandbox(context: SandboxContext): PlatformSandbox 
       if (route === 'GET /v3/suppression/unsubscribes')
         return suppressions('unsubscribe', request.query);
       if (route === 'GET /v3/suppression/bounces') return suppressions('bounce', request.query);
+      if (route === 'GET /v3/scopes')
+        return { status: 200, body: { scopes: ['mail.send', 'stats.read'] } };
       if (['/v3/mail/send', '/v3/mail/batch', '/v3/stats'].includes(request.path))
         return error(405, 'method not allowed');
       return error(404, 'resource not found');

@@ -190,6 +190,11 @@ export function createTwilioSandbox(context: SandboxContext): PlatformSandbox {
       const account = accountOf(request);
       if (account === undefined || (match && match[1] !== account))
         return error(401, 20003, 'Authenticate');
+      if (request.method === 'GET' && request.path === `/2010-04-01/Accounts/${account}.json`)
+        return {
+          status: 200,
+          body: { sid: account, friendly_name: 'Herald sandbox', status: 'active', type: 'Full' },
+        };
       if (!match) return error(404, 20404, 'The requested resource was not found');
       const sid = match[2];
       if (sid !== undefined) {
