@@ -9,8 +9,11 @@ import { CampaignMetrics } from '../actors/campaign-metrics.js';
 import { CampaignSystem } from '../actors/campaign-system.js';
 import { complianceGate } from '../actors/compliance-gate.js';
 import { profileAudience } from '../actors/profile-audience.js';
+import type { ConnectorRegistry } from '../connectors/connector.js';
 import { createConnectorRegistry } from '../connectors/connector-registry.js';
 import { openMetricsDatabase } from '../metrics/metrics-database.js';
+import type { Profile, ProfileEvent } from '../segments/profile-model.js';
+import type { SegmentRegistry } from '../segments/segment-registry.js';
 import { sandboxAudience } from '../sandbox/sandbox-audience.js';
 import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-credentials.js';
 import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
@@ -28,6 +31,14 @@ export interface EmbeddedRuntimeOptions {
   readonly now?: number;
   /** Synthetic sandbox profiles. @default 1000 */
   readonly audienceSize?: number;
+  /** A project's audience instead of the synthetic one. @default the synthetic audience */
+  readonly audience?: {
+    readonly profiles: readonly Profile[];
+    readonly events: readonly ProfileEvent[];
+    readonly segments?: SegmentRegistry;
+  };
+  /** Builds a project's connectors (given the embedded sandbox). @default the sandbox's accounts */
+  readonly connectors?: (sandbox: Sandbox, clock: Clock) => ConnectorRegistry;
 }
 
 /** A running embedded Herald. */
@@ -51,14 +62,13 @@ export async function startEmbeddedRuntime(
   const clock = options.realTime ? systemClock : new SimulatedClock(now);
   const store = openSqliteStore(options.storePath);
   const sandbox = await startSandbox({ clock });
-  const audienceSize = options.audienceSize ?? 1000;
-  const { profiles, events } = sandboxAudience(audienceSize, now);
-  const connectors = createConnectorRegistry({
-    env: SANDBOX_CREDENTIALS,
-    sandbox: sandbox.urls,
-    clock,
-  });
-  const audience = profileAudience(profiles, events);
+  const { profiles, events } =
+    options.audience ?? sandboxAudience(options.audienceSize ?? 1000, now);
+  const audienceSize = profiles.length;
+  const connectors = options.connectors
+    ? options.connectors(sandbox, clock)
+    : createConnectorRegistry({ env: SANDBOX_CREDENTIALS, sandbox: sandbox.urls, clock });
+  const audience = profileAudience(profiles, events, options.audience?.segments);
   const system = new CampaignSystem({
     store,
     clock,

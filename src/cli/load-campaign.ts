@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { HeraldError, ValidationError, type Issue } from '../errors.js';
+import { splitMessage, type MessageSection } from '../content/message-section.js';
 import { parseCampaign } from '../nl/parse-campaign.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
@@ -64,10 +65,12 @@ export async function loadCampaignFile(
 
 /**
  * Reads a plain-English campaign as of `now` (epoch ms); `path` names it in messages and,
- * unless the text starts with `Campaign "…"`, gives the campaign its name.
+ * unless the text starts with `Campaign "…"`, gives the campaign its name. A message written
+ * below a `---` line (`Subject:` first) is the content of every step that has none.
  * @example const { spec } = campaignFromText('examples/black-friday.txt', text, Date.now());
  */
-export function campaignFromText(path: string, text: string, now: number): LoadedCampaign {
+export function campaignFromText(path: string, full: string, now: number): LoadedCampaign {
+  const { description: text, message } = splitMessage(full);
   const parsed = parseCampaign(text, { now: new Date(now) });
   if (!parsed.success) {
     const questions = parsed.diagnostics.map((issue) => ({
@@ -79,7 +82,9 @@ export function campaignFromText(path: string, text: string, now: number): Loade
   const named = /^\s*Campaign "/.test(text) ? parsed.spec : { ...parsed.spec, name: titleOf(path) };
   const spec = validateCampaign(named);
   if (!spec.success) throw new ValidationError(path, spec.error);
-  const { steps, notes } = withPlaceholders(spec.data);
+  const { steps, notes } = message
+    ? { steps: withMessage(spec.data, message), notes: [] }
+    : withPlaceholders(spec.data);
   return { spec: { ...spec.data, steps }, notes: [...parsed.diagnostics, ...notes], text };
 }
 
@@ -125,6 +130,24 @@ function withPlaceholders(spec: CampaignSpec): { steps: CampaignSpec['steps']; n
     };
   });
   return { steps, notes };
+}
+
+/** Steps without content carry the message written below the description. */
+function withMessage(spec: CampaignSpec, message: MessageSection): CampaignSpec['steps'] {
+  return spec.steps.map((step) => {
+    const c = step.content;
+    if (c.title ?? c.subject ?? c.text ?? c.html) return step;
+    return {
+      ...step,
+      content: {
+        ...c,
+        subject: message.subject ?? spec.name,
+        title: message.subject ?? spec.name,
+        text: message.text,
+        html: message.html,
+      },
+    };
+  });
 }
 
 /** `"the words" — ` for an issue with a text span. */
