@@ -33,7 +33,7 @@ export function describeReading(loaded: LoadedCampaign & { readonly text: string
 }
 
 /** Asks one question on the terminal. */
-async function askTerminal(question: string): Promise<string> {
+export async function askTerminal(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return await rl.question(question);

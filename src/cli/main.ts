@@ -29,7 +29,10 @@ const HELP = `herald — marketing campaigns as actors
   herald pause|resume|cancel <id>    control a campaign
   herald parse [file|-]              read a plain-English campaign: --format spec|facts|explain|machine, --batch
   herald report <campaign>           collect its metrics and write an HTML + Markdown report with charts
-  herald schema                      the JSON Schema of a campaign spec
+  herald schema [--project]          the JSON Schema of a campaign spec (or of herald.yaml)
+  herald init                        write a commented herald.yaml: your audience, accounts and defaults
+  herald check                       verify herald.yaml: the audience loads, each account authenticates
+  herald preview <campaign> --recipient <id>   each step's message as that recipient receives it
   herald sandbox                     serve the fake platforms and print their URLs
   herald worker                      a cluster worker (HERALD_STORE_URL=postgres://…, HERALD_QUEUE_URL=redis://…)
 
@@ -46,6 +49,9 @@ const COMMANDS: Readonly<Record<string, (signal: AbortSignal | undefined) => Pro
   resume: async () => (await import('./control-commands.js')).controlCommand('resume'),
   cancel: async () => (await import('./control-commands.js')).controlCommand('cancel'),
   schema: async () => (await import('./schema-command.js')).schemaCommand,
+  init: async () => (await import('./init-command.js')).initCommand,
+  check: async () => (await import('./check-command.js')).checkCommand,
+  preview: async () => (await import('./preview-command.js')).previewCommand,
   report: async () => (await import('./report-command.js')).reportCommand,
   parse: async () => (await import('./parse-command.js')).parseCommand,
   worker: async () => (await import('./worker-command.js')).workerCommand,

@@ -20,9 +20,19 @@ import { clusterOf, submitToCluster } from './cluster-commands.js';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
 import { confirmReading } from './confirm-reading.js';
 import { loadCampaignFile } from './load-campaign.js';
+import {
+  checkContent,
+  commandProject,
+  confirmRealSend,
+  describeProject,
+  fitCampaign,
+  projectRuntime,
+  testSend,
+} from './project-run.js';
 
 const USAGE =
-  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N] [--yes]';
+  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N]\n' +
+  '  in a project (herald.yaml): [--project FILE] [--simulate] [--yes] [--test-send ADDRESS [--recipient ID]]';
 
 /** `herald run`. */
 export const runCommand: Command = async (args, io) => {
@@ -35,7 +45,11 @@ export const runCommand: Command = async (args, io) => {
       id: { type: 'string' },
       'audience-size': { type: 'string' },
       queue: { type: 'string' },
+      project: { type: 'string' },
+      simulate: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
+      'test-send': { type: 'string' },
+      recipient: { type: 'string' },
     },
     USAGE,
   );
@@ -52,12 +66,19 @@ export const runCommand: Command = async (args, io) => {
   if (!(await confirmReading(loaded, values.yes, io))) return 1;
   const cluster = clusterOf(values, io);
   if (cluster) return submitToCluster(loaded.spec, values.id, cluster, io);
-  const { spec, notes } = withSandboxAccount(loaded.spec, loaded.notes);
+  const project = await commandProject(io, values.project, now ?? Date.now());
+  const { spec, notes } = project
+    ? fitCampaign(project, loaded, file)
+    : withSandboxAccount(loaded.spec, loaded.notes);
+  const parts = project ? projectRuntime(project, spec) : undefined;
+  // A project's campaign waits in real time unless asked to simulate; the quick start simulates.
+  const realTime = project ? !values.simulate : values['real-time'];
   const runtime = await startEmbeddedRuntime({
     storePath: storePath(values.store, io),
-    realTime: values['real-time'],
+    realTime,
     ...(now === undefined ? {} : { now }),
     ...(audienceSize === undefined ? {} : { audienceSize }),
+    ...parts?.options,
   });
   try {
     const unfinished = (await runtime.store.listCampaigns()).filter(
@@ -68,10 +89,24 @@ export const runCommand: Command = async (args, io) => {
         `Unfinished campaign in the store: ${c.id} (${c.status}); continue it with: herald resume ${c.id}\n`,
       );
     }
-    const over = await printPlan(spec, runtime, io, values['real-time']);
+    const where = project
+      ? describeProject(project)
+      : `the sandbox (${String(runtime.audienceSize)} synthetic profiles)`;
+    const over = await printPlan(spec, runtime, io, realTime, where);
     if (over.length > 0)
       throw new ValidationError(`${file} would exhaust a platform's daily quota; it`, over);
     for (const note of notes) io.stdout.write(`  note: ${note.message}\n`);
+    if (project && parts) {
+      const at = runtime.clock.now();
+      for (const note of await checkContent(spec, project, runtime.audience, at))
+        io.stdout.write(`  note: ${note.message}\n`);
+      if (values['test-send'] !== undefined)
+        return await testSend(spec, project, parts.raw(), runtime.audience, values['test-send'], values.recipient, at, io);
+      if (!project.onSandbox && !values.yes && !(await confirmRealSend(io))) {
+        io.stdout.write('\nNot confirmed; nothing was sent. (In scripts, confirm with --yes.)\n');
+        return 1;
+      }
+    }
     const printed = new Map<string, number>();
     const progress = runtime.system.events.subscribe((event) => {
       io.stdout.write(describeEvent(event, runtime, printed));
@@ -138,12 +173,13 @@ async function printPlan(
   runtime: EmbeddedRuntime,
   io: CliIo,
   realTime: boolean,
+  where: string,
 ): Promise<Issue[]> {
   const { chart } = compileCampaign(spec);
   const now = runtime.clock.now();
   const over: Issue[] = [];
   io.stdout.write(
-    `Herald — "${spec.name}" on the sandbox (${String(runtime.audienceSize)} synthetic profiles), ` +
+    `Herald — "${spec.name}" with ${where}, ` +
       `${realTime ? 'real time' : `simulated time from ${iso(now)}`}\nPlan:\n`,
   );
   for (const [i, step] of spec.steps.entries()) {

@@ -24,7 +24,7 @@ export interface ContentFinish {
   /** Profiles by id, for merge fields. */
   readonly profiles: ReadonlyMap<string, Profile>;
   /** UTM source/medium overrides, or `false` for no UTM parameters. @default {} */
-  readonly utm?: false | { readonly source?: string; readonly medium?: string };
+  readonly utm?: false | { readonly source?: string | undefined; readonly medium?: string | undefined };
   /** The campaign's name by id, for `utm_campaign`. */
   readonly campaignName: (campaignId: string) => string;
 }

@@ -7,6 +7,7 @@
 import type { ConnectorRegistry } from '../connectors/connector.js';
 import { createConnectorRegistry } from '../connectors/connector-registry.js';
 import type { Issue } from '../errors.js';
+import { SANDBOX_CREDENTIALS } from '../sandbox/sandbox-credentials.js';
 import type { Clock } from '../schedule/clock.js';
 import type { Platform } from '../spec/platforms.js';
 import { projectProviders } from './apply-project.js';
@@ -40,6 +41,16 @@ export async function openProject(
   const audience = await loadProjectAudience(loaded, env, now);
   const { settings, issues } = accountSettings(loaded.file, env);
   const sandbox = loaded.file.sandbox;
+  if (sandbox !== undefined) {
+    // On the sandbox, say which value it accepts for a variable that is not set.
+    for (const list of Object.values(issues))
+      for (const [i, issue] of list.entries()) {
+        const name = /^([A-Z][A-Z0-9_]*) is not set$/.exec(issue.message)?.[1];
+        const value = name === undefined ? undefined : SANDBOX_CREDENTIALS[name];
+        if (value !== undefined)
+          list[i] = { ...issue, suggestions: [`export ${name!}='${value}' (the sandbox's value)`] };
+      }
+  }
   if (sandbox !== undefined && sandbox !== 'embedded') {
     for (const platform of Object.keys(loaded.file.accounts)) {
       if (sandbox[platform] !== undefined) continue;
