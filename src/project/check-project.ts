@@ -80,7 +80,7 @@ function audienceRows(project: OpenProject): CheckRow[] {
       });
   }
   const total = audience.profiles.length;
-  if (total === 0) return rows;
+  if (total === 0 || audience.blocking.length > 0) return rows;
   for (const [field, use] of FIELD_USES) {
     const has = audience.profiles.filter((p) => {
       const value = readField(p, field);

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { extname, relative, resolve } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import pg from 'pg';
@@ -153,7 +153,8 @@ async function loadFile(
   builder: CollectingBuilder,
 ): Promise<SourceReport> {
   const full = resolve(project.dir, path);
-  const name = relative(project.dir, full) || path;
+  const inside = relative(project.dir, full);
+  const name = inside.startsWith('..') || isAbsolute(inside) ? basename(full) : inside;
   const at = ['audience', kind];
   const format: LoadFormat = extname(full).toLowerCase() === '.csv' ? 'csv' : 'jsonl';
   const empty = { name, kind, loaded: 0, rejected: 0, columns: [] as string[] };
