@@ -15,10 +15,17 @@ import { commandProject } from './project-run.js';
 
 /** `herald check`. */
 export const checkCommand: Command = async (args, io) => {
-  const { values } = parseCliArgs(args, { project: { type: 'string' } }, 'herald check [--project FILE]');
+  const { values } = parseCliArgs(
+    args,
+    { project: { type: 'string' } },
+    'herald check [--project FILE]',
+  );
   const project = await commandProject(io, values.project, Date.now());
   if (project === undefined)
-    throw new HeraldError('no_project', 'there is no herald.yaml here; create one with: herald init');
+    throw new HeraldError(
+      'no_project',
+      'there is no herald.yaml here; create one with: herald init',
+    );
   const sandbox = project.file.sandbox === 'embedded' ? await startSandbox() : undefined;
   try {
     const rows = await checkProject(

@@ -13,10 +13,16 @@ import { parseCliArgs } from './cli-options.js';
 
 /** `herald init`. */
 export const initCommand: Command = async (args, io) => {
-  const { values } = parseCliArgs(args, { force: { type: 'boolean', default: false } }, 'herald init [--force]');
+  const { values } = parseCliArgs(
+    args,
+    { force: { type: 'boolean', default: false } },
+    'herald init [--force]',
+  );
   const path = resolve(io.cwd ?? process.cwd(), PROJECT_FILE);
   if (existsSync(path) && !values.force) {
-    io.stderr.write(`${PROJECT_FILE} already exists here; edit it, or overwrite it with: herald init --force\n`);
+    io.stderr.write(
+      `${PROJECT_FILE} already exists here; edit it, or overwrite it with: herald init --force\n`,
+    );
     return 1;
   }
   await writeFile(path, PROJECT_TEMPLATE);

@@ -31,18 +31,34 @@ export const previewCommand: Command = async (args, io) => {
   const now = Date.now();
   const project = await commandProject(io, values.project, now);
   if (project === undefined)
-    throw new HeraldError('no_project', 'preview needs a project: there is no herald.yaml here; create one with: herald init');
-  const { spec } = fitCampaign(project, await loadCampaignFile(file, io.cwd ?? process.cwd(), now), file);
+    throw new HeraldError(
+      'no_project',
+      'preview needs a project: there is no herald.yaml here; create one with: herald init',
+    );
+  const { spec } = fitCampaign(
+    project,
+    await loadCampaignFile(file, io.cwd ?? process.cwd(), now),
+    file,
+  );
   const profile = project.audience.profiles.find((p) => p.id === values.recipient);
   if (profile === undefined)
-    throw new HeraldError('unknown_recipient', `${values.recipient} is not in the project's audience (ids come from its "id" column)`);
-  const steps = spec.steps.map((step) => ({ step: step.id, action: step.action, ...renderedFor(spec, step, project, profile) }));
+    throw new HeraldError(
+      'unknown_recipient',
+      `${values.recipient} is not in the project's audience (ids come from its "id" column)`,
+    );
+  const steps = spec.steps.map((step) => ({
+    step: step.id,
+    action: step.action,
+    ...renderedFor(spec, step, project, profile),
+  }));
   if (values.format === 'json') {
     io.stdout.write(`${JSON.stringify({ recipient: profile.id, steps }, null, 2)}\n`);
     return 0;
   }
   for (const s of steps) {
-    io.stdout.write(`── ${s.step}: ${s.action} on ${s.platform}, for ${profile.id}${profile.email ? ` <${profile.email}>` : ''}\n`);
+    io.stdout.write(
+      `── ${s.step}: ${s.action} on ${s.platform}, for ${profile.id}${profile.email ? ` <${profile.email}>` : ''}\n`,
+    );
     const c = s.content;
     if (c.subject !== undefined) io.stdout.write(`Subject: ${c.subject}\n`);
     if (c.link !== undefined) io.stdout.write(`Link: ${c.link}\n`);

@@ -34,16 +34,28 @@ export function commandProject(
  * an audience that does not load, credentials that cannot be opened, a platform without an
  * account, a segment field or event type the data lacks.
  */
-export function fitCampaign(project: OpenProject, loaded: LoadedCampaign, file: string): LoadedCampaign {
+export function fitCampaign(
+  project: OpenProject,
+  loaded: LoadedCampaign,
+  file: string,
+): LoadedCampaign {
   const problems: Issue[] = [...project.audience.blocking];
   for (const issues of Object.values(project.credentialIssues)) problems.push(...issues);
   const fitted = applyProject(loaded.spec, project.file);
   problems.push(...fitted.issues);
   problems.push(
-    ...checkAudienceFields(fitted.spec, project.file, project.audience.profiles, project.audience.events),
+    ...checkAudienceFields(
+      fitted.spec,
+      project.file,
+      project.audience.profiles,
+      project.audience.events,
+    ),
   );
   if (problems.length > 0)
-    throw new ValidationError(`${file} cannot run in ${project.path} (run herald check); it`, problems);
+    throw new ValidationError(
+      `${file} cannot run in ${project.path} (run herald check); it`,
+      problems,
+    );
   return { spec: fitted.spec, notes: [...loaded.notes, ...fitted.notes] };
 }
 
@@ -51,7 +63,10 @@ export function fitCampaign(project: OpenProject, loaded: LoadedCampaign, file: 
 export function projectRuntime(
   project: OpenProject,
   spec: CampaignSpec,
-): { options: Pick<EmbeddedRuntimeOptions, 'audience' | 'connectors'>; raw: () => ConnectorRegistry } {
+): {
+  options: Pick<EmbeddedRuntimeOptions, 'audience' | 'connectors'>;
+  raw: () => ConnectorRegistry;
+} {
   let raw: ConnectorRegistry | undefined;
   const profiles = new Map(project.audience.profiles.map((p) => [p.id, p]));
   return {
@@ -80,7 +95,12 @@ export function projectRuntime(
 /** Where the audience comes from and where the accounts are, for the plan's first line. */
 export function describeProject(project: OpenProject): string {
   const a = project.file.audience;
-  const source = a.kind === 'files' ? a.profiles : a.kind === 'postgres' ? 'PostgreSQL' : 'the synthetic audience';
+  const source =
+    a.kind === 'files'
+      ? a.profiles
+      : a.kind === 'postgres'
+        ? 'PostgreSQL'
+        : 'the synthetic audience';
   return `${String(project.audience.profiles.length)} profiles from ${source}, on ${project.onSandbox ? 'the sandbox' : 'your real accounts'}`;
 }
 
@@ -106,9 +126,17 @@ export async function checkContent(
     const target = step.audience ?? spec.audience;
     if (isPersonal(step) && target) {
       const members = await audience.resolve(target, { spec, step, now });
-      contexts = members.map((m) => byId.get(m.id)).filter((p): p is Profile => p !== undefined).map(mergeContext);
+      contexts = members
+        .map((m) => byId.get(m.id))
+        .filter((p): p is Profile => p !== undefined)
+        .map(mergeContext);
     }
-    issues.push(...checkMergeFields(step.content, contexts, ['steps', index, 'content']).map((i) => ({ ...i, message: `${step.id}: ${i.message}` })));
+    issues.push(
+      ...checkMergeFields(step.content, contexts, ['steps', index, 'content']).map((i) => ({
+        ...i,
+        message: `${step.id}: ${i.message}`,
+      })),
+    );
   }
   const blocking = issues.filter((i) => i.code !== 'missing_merge_field');
   if (blocking.length > 0) throw new ValidationError("the campaign's content", blocking);
@@ -148,12 +176,17 @@ export async function testSend(
 ): Promise<number> {
   const phone = /^\+\d{6,15}$/.test(address);
   if (!phone && !/^[^@\s]+@[^@\s]+$/.test(address))
-    throw new HeraldError('bad_arguments', `--test-send ${address} is neither an email address nor a phone number in E.164 (+14155550100)`);
+    throw new HeraldError(
+      'bad_arguments',
+      `--test-send ${address} is neither an email address nor a phone number in E.164 (+14155550100)`,
+    );
   const byId = new Map(project.audience.profiles.map((p) => [p.id, p]));
   let sent = 0;
   for (const step of spec.steps) {
     if (!isPersonal(step) || (step.action === 'sms') !== phone) {
-      io.stdout.write(`  ${step.id}: not test-sent (${step.action} on ${step.platform} does not go to ${phone ? 'a phone number' : 'an email address'})\n`);
+      io.stdout.write(
+        `  ${step.id}: not test-sent (${step.action} on ${step.platform} does not go to ${phone ? 'a phone number' : 'an email address'})\n`,
+      );
       continue;
     }
     const target = step.audience ?? spec.audience;
@@ -161,7 +194,10 @@ export async function testSend(
     const id = recipientId ?? first?.id;
     const profile = id === undefined ? undefined : byId.get(id);
     if (recipientId !== undefined && profile === undefined)
-      throw new HeraldError('unknown_recipient', `--recipient ${recipientId} is not in the project's audience`);
+      throw new HeraldError(
+        'unknown_recipient',
+        `--recipient ${recipientId} is not in the project's audience`,
+      );
     const { platform, content } = renderedFor(spec, step, project, profile);
     const request: ActionRequest = {
       campaignId: 'test-send',
@@ -176,9 +212,13 @@ export async function testSend(
     };
     await connectors.get(step.platform).perform(request);
     sent++;
-    io.stdout.write(`  ${step.id}: test copy sent to ${address} via ${platform}, rendered for ${profile?.id ?? 'no recipient'}\n`);
+    io.stdout.write(
+      `  ${step.id}: test copy sent to ${address} via ${platform}, rendered for ${profile?.id ?? 'no recipient'}\n`,
+    );
   }
-  io.stdout.write(`${String(sent)} test cop${sent === 1 ? 'y' : 'ies'} sent; the campaign was not launched.\n`);
+  io.stdout.write(
+    `${String(sent)} test cop${sent === 1 ? 'y' : 'ies'} sent; the campaign was not launched.\n`,
+  );
   return sent > 0 ? 0 : 1;
 }
 

@@ -101,7 +101,16 @@ export const runCommand: Command = async (args, io) => {
       for (const note of await checkContent(spec, project, runtime.audience, at))
         io.stdout.write(`  note: ${note.message}\n`);
       if (values['test-send'] !== undefined)
-        return await testSend(spec, project, parts.raw(), runtime.audience, values['test-send'], values.recipient, at, io);
+        return await testSend(
+          spec,
+          project,
+          parts.raw(),
+          runtime.audience,
+          values['test-send'],
+          values.recipient,
+          at,
+          io,
+        );
       if (!project.onSandbox && !values.yes && !(await confirmRealSend(io))) {
         io.stdout.write('\nNot confirmed; nothing was sent. (In scripts, confirm with --yes.)\n');
         return 1;

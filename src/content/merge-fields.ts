@@ -15,6 +15,8 @@ import type { StepContent } from '../spec/campaign-schema.js';
 const TEXT_FIELDS = ['title', 'subject', 'text', 'link'] as const;
 
 const plain = new Liquid({ ownPropertyOnly: true });
+const render = (engine: Liquid, template: string, context: MergeContext): string =>
+  String(engine.parseAndRenderSync(template, context));
 const html = new Liquid({ ownPropertyOnly: true, outputEscape: 'escape' });
 const strictPlain = new Liquid({ ownPropertyOnly: true, strictVariables: true, lenientIf: true });
 
@@ -48,13 +50,13 @@ export function renderContent(content: StepContent, context: MergeContext): Step
   const out: Record<string, unknown> = { ...content };
   for (const field of TEXT_FIELDS) {
     const value = content[field];
-    if (value !== undefined) out[field] = plain.parseAndRenderSync(value, context);
+    if (value !== undefined) out[field] = render(plain, value, context);
   }
-  if (content.html !== undefined) out.html = html.parseAndRenderSync(content.html, context);
+  if (content.html !== undefined) out.html = render(html, content.html, context);
   out.variants = content.variants.map((v) => ({
     ...v,
-    ...(v.subject === undefined ? {} : { subject: plain.parseAndRenderSync(v.subject, context) }),
-    ...(v.text === undefined ? {} : { text: plain.parseAndRenderSync(v.text, context) }),
+    ...(v.subject === undefined ? {} : { subject: render(plain, v.subject, context) }),
+    ...(v.text === undefined ? {} : { text: render(plain, v.text, context) }),
   }));
   return out as StepContent;
 }
@@ -107,7 +109,10 @@ export function checkMergeFields(
         : `{{${name}}} in the ${field} is missing for ${String(count)} of ${String(contexts.length)} recipients; they see it empty`,
       suggestions: none
         ? [`add a column "${name}" to the audience, or fix the field's name`]
-        : [`give it a default: {{${name} | default: "…"}}`, `fill "${name}" in for those recipients`],
+        : [
+            `give it a default: {{${name} | default: "…"}}`,
+            `fill "${name}" in for those recipients`,
+          ],
     });
   }
   return issues;

@@ -49,7 +49,14 @@ export function splitMessage(text: string): SplitDescription {
 function toHtml(text: string): string {
   return text
     .split(/\n\s*\n/)
-    .map((paragraph) => `<p>${paragraph.split(TAG).map((part, i) => (i % 2 === 1 ? part : linkify(escapeHtml(part)))).join('').replace(/\n/g, '<br>\n')}</p>`)
+    .map(
+      (paragraph) =>
+        `<p>${paragraph
+          .split(TAG)
+          .map((part, i) => (i % 2 === 1 ? part : linkify(escapeHtml(part))))
+          .join('')
+          .replace(/\n/g, '<br>\n')}</p>`,
+    )
     .join('\n');
 }
 

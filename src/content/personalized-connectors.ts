@@ -24,7 +24,8 @@ export interface ContentFinish {
   /** Profiles by id, for merge fields. */
   readonly profiles: ReadonlyMap<string, Profile>;
   /** UTM source/medium overrides, or `false` for no UTM parameters. @default {} */
-  readonly utm?: false | { readonly source?: string | undefined; readonly medium?: string | undefined };
+  readonly utm?:
+    false | { readonly source?: string | undefined; readonly medium?: string | undefined };
   /** The campaign's name by id, for `utm_campaign`. */
   readonly campaignName: (campaignId: string) => string;
 }
@@ -35,7 +36,12 @@ export interface ContentFinish {
  */
 export function finishContent(
   content: StepContent,
-  at: { readonly platform: Platform; readonly action: string; readonly stepId: string; readonly campaign: string },
+  at: {
+    readonly platform: Platform;
+    readonly action: string;
+    readonly stepId: string;
+    readonly campaign: string;
+  },
   context: MergeContext,
   utm: ContentFinish['utm'] = {},
 ): StepContent {
@@ -79,7 +85,10 @@ function personalize(inner: Connector, finish: ContentFinish): Connector {
     };
     if (request.recipients.length === 0)
       return [{ ...request, content: finishContent(request.content, at, {}, finish.utm) }];
-    const groups = new Map<string, { content: StepContent; recipients: ActionRequest['recipients'][number][] }>();
+    const groups = new Map<
+      string,
+      { content: StepContent; recipients: ActionRequest['recipients'][number][] }
+    >();
     for (const recipient of request.recipients) {
       const profile = finish.profiles.get(recipient.id);
       const content = finishContent(

@@ -27,7 +27,7 @@ export function withUtm(link: string, utm: UtmParameters): string {
   } catch {
     return link;
   }
-  for (const [key, value] of Object.entries(utm)) {
+  for (const [key, value] of Object.entries(utm) as [string, string][]) {
     if (!url.searchParams.has(`utm_${key}`)) url.searchParams.set(`utm_${key}`, value);
   }
   return url.toString();
@@ -43,7 +43,9 @@ export function contentWithUtm(content: StepContent, utm: UtmParameters): StepCo
     ...(content.link === undefined ? {} : { link: withUtm(content.link, utm) }),
     ...(content.text === undefined ? {} : { text: inText(content.text) }),
     ...(content.html === undefined ? {} : { html: inHtml(content.html) }),
-    variants: content.variants.map((v) => (v.text === undefined ? v : { ...v, text: inText(v.text) })),
+    variants: content.variants.map((v) =>
+      v.text === undefined ? v : { ...v, text: inText(v.text) },
+    ),
   };
 }
 

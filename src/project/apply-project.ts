@@ -114,7 +114,9 @@ export function checkAudienceFields(
     switch (rule.type) {
       case 'and':
       case 'or':
-        rule.rules.forEach((r, i) => visit(r, [...path, 'rules', i]));
+        rule.rules.forEach((r, i) => {
+          visit(r, [...path, 'rules', i]);
+        });
         return;
       case 'not':
         visit(rule.rule, [...path, 'rule']);
@@ -127,7 +129,10 @@ export function checkAudienceFields(
             code: 'missing_field',
             path: [...path, 'field'],
             message: `the audience has no "${rule.field}" values: no profile has a "${column}"`,
-            suggestions: [`add a column "${column}" to the profiles`, 'or target the campaign by fields the data has'],
+            suggestions: [
+              `add a column "${column}" to the profiles`,
+              'or target the campaign by fields the data has',
+            ],
           });
         }
         return;

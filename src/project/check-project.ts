@@ -144,7 +144,9 @@ async function accountRows(
         });
       continue;
     }
-    const names = Object.keys(project.file.accounts[platform as keyof typeof project.file.accounts]?.credentials ?? {});
+    const names = Object.keys(
+      project.file.accounts[platform as keyof typeof project.file.accounts]?.credentials ?? {},
+    );
     try {
       const connector = connectors.get(platform);
       if (!connector.verify) {
@@ -164,7 +166,10 @@ async function accountRows(
         detail: `authenticated ${where} as ${identity.account}${identity.tier ? ` (${identity.tier})` : ''}${quotas.length > 0 ? `; quota ${quotas.join(' and ')}` : ''}`,
       });
     } catch (error) {
-      if (isConnectorError(error) && (error.code === 'auth_expired' || error.code === 'permission_denied')) {
+      if (
+        isConnectorError(error) &&
+        (error.code === 'auth_expired' || error.code === 'permission_denied')
+      ) {
         rows.push({
           subject: platform,
           status: 'failed',

@@ -33,7 +33,10 @@ export function findProject(cwd: string, flag?: string): string | undefined {
   if (flag !== undefined) {
     const path = resolve(cwd, flag);
     if (!existsSync(path))
-      throw new HeraldError('file_not_found', `cannot read ${flag}: check the path (looked in ${path})`);
+      throw new HeraldError(
+        'file_not_found',
+        `cannot read ${flag}: check the path (looked in ${path})`,
+      );
     return path;
   }
   const path = resolve(cwd, PROJECT_FILE);
@@ -47,7 +50,10 @@ export async function readProject(path: string): Promise<LoadedProject> {
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new HeraldError('unreadable_project', `${path} is not valid YAML: ${(error as Error).message}`);
+    throw new HeraldError(
+      'unreadable_project',
+      `${path} is not valid YAML: ${(error as Error).message}`,
+    );
   }
   const parsed = ProjectFile.safeParse(data ?? {});
   if (!parsed.success)
@@ -81,9 +87,11 @@ export function openSecret(
   const opened = keyring.decrypt(ref.encrypted, context);
   return opened.success
     ? opened
-    : fail(opened.error[0]!.code, `cannot open the sealed ${context}: ${opened.error[0]!.message}`, [
-        `seal it again for "${context}" with the current HERALD_SECRET_KEY`,
-      ]);
+    : fail(
+        opened.error[0]!.code,
+        `cannot open the sealed ${context}: ${opened.error[0]!.message}`,
+        [`seal it again for "${context}" with the current HERALD_SECRET_KEY`],
+      );
 }
 
 /**
@@ -118,7 +126,10 @@ function fail(code: string, message: string, suggestions: string[]): Result<stri
 function fromZodIssue(issue: z.core.$ZodIssue): Issue {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   return {
-    code: issue.code === 'unrecognized_keys' ? 'unknown_field' : `invalid_${String(path.at(-1) ?? 'project')}`,
+    code:
+      issue.code === 'unrecognized_keys'
+        ? 'unknown_field'
+        : `invalid_${String(path.at(-1) ?? 'project')}`,
     path,
     message: issue.message,
     ...(issue.code === 'invalid_value' && 'values' in issue

@@ -58,7 +58,10 @@ export async function openProject(
         code: 'mixed_accounts',
         path: ['sandbox', platform],
         message: `the ${platform} account has no sandbox URL, so it would reach the real ${platform} while the others reach the sandbox`,
-        suggestions: [`add sandbox.${platform} (herald sandbox prints it)`, `or remove accounts.${platform}`],
+        suggestions: [
+          `add sandbox.${platform} (herald sandbox prints it)`,
+          `or remove accounts.${platform}`,
+        ],
       });
     }
   }

@@ -95,8 +95,22 @@ export async function loadProjectAudience(
         events,
         blocking: [],
         sources: [
-          { name: 'synthetic profiles', kind: 'profiles', loaded: profiles.length, rejected: 0, columns, issues: [] },
-          { name: 'synthetic events', kind: 'events', loaded: events.length, rejected: 0, columns: [...REQUIRED_EVENT_COLUMNS, 'value'], issues: [] },
+          {
+            name: 'synthetic profiles',
+            kind: 'profiles',
+            loaded: profiles.length,
+            rejected: 0,
+            columns,
+            issues: [],
+          },
+          {
+            name: 'synthetic events',
+            kind: 'events',
+            loaded: events.length,
+            rejected: 0,
+            columns: [...REQUIRED_EVENT_COLUMNS, 'value'],
+            issues: [],
+          },
         ],
       };
     }
@@ -105,7 +119,10 @@ export async function loadProjectAudience(
       const sources: SourceReport[] = [];
       const profilesReport = await loadFile(project, source.profiles, 'profiles', builder);
       sources.push(profilesReport);
-      if (source.events !== undefined && profilesReport.issues.every((i) => i.code !== 'source_unusable'))
+      if (
+        source.events !== undefined &&
+        profilesReport.issues.every((i) => i.code !== 'source_unusable')
+      )
         sources.push(await loadFile(project, source.events, 'events', builder));
       return result(builder, sources);
     }
@@ -113,7 +130,12 @@ export async function loadProjectAudience(
       const builder = new CollectingBuilder();
       const url = openSecret(source.url, 'audience.url', env);
       if (!url.success)
-        return { profiles: [], events: [], sources: [], blocking: url.error.map((i) => ({ ...i, path: ['audience', 'url'] })) };
+        return {
+          profiles: [],
+          events: [],
+          sources: [],
+          blocking: url.error.map((i) => ({ ...i, path: ['audience', 'url'] })),
+        };
       const client = new pg.Client({ connectionString: url.data });
       try {
         await client.connect();
@@ -122,12 +144,21 @@ export async function loadProjectAudience(
           profiles: [],
           events: [],
           sources: [],
-          blocking: [unusable(['audience', 'url'], `cannot connect to the database: ${(error as Error).message}`, ['check the URL, the network and the password'])],
+          blocking: [
+            unusable(
+              ['audience', 'url'],
+              `cannot connect to the database: ${(error as Error).message}`,
+              ['check the URL, the network and the password'],
+            ),
+          ],
         };
       }
       try {
         const sources = [await loadQuery(client, source.profiles, 'profiles', builder)];
-        if (source.events !== undefined && sources[0]!.issues.every((i) => i.code !== 'source_unusable'))
+        if (
+          source.events !== undefined &&
+          sources[0]!.issues.every((i) => i.code !== 'source_unusable')
+        )
           sources.push(await loadQuery(client, source.events, 'events', builder));
         return result(builder, sources);
       } finally {
@@ -142,7 +173,9 @@ function result(builder: CollectingBuilder, sources: readonly SourceReport[]): P
     profiles: builder.profiles,
     events: builder.events,
     sources,
-    blocking: sources.flatMap((s) => s.issues.filter((i) => i.code === 'source_unusable' || i.code === 'missing_column')),
+    blocking: sources.flatMap((s) =>
+      s.issues.filter((i) => i.code === 'source_unusable' || i.code === 'missing_column'),
+    ),
   };
 }
 
@@ -167,13 +200,18 @@ async function loadFile(
       ...empty,
       issues: [
         code === 'ENOENT'
-          ? unusable(at, `${name} does not exist (looked in ${full})`, [`export the ${kind} to ${name}, or fix audience.${kind} in herald.yaml`])
-          : unusable(at, `${name} cannot be read: ${(error as Error).message}`, ['check the file is CSV with a header line or JSON lines']),
+          ? unusable(at, `${name} does not exist (looked in ${full})`, [
+              `export the ${kind} to ${name}, or fix audience.${kind} in herald.yaml`,
+            ])
+          : unusable(at, `${name} cannot be read: ${(error as Error).message}`, [
+              'check the file is CSV with a header line or JSON lines',
+            ]),
       ],
     };
   }
   const missing = missingColumns(kind, columns, format);
-  if (missing.length > 0) return { ...empty, columns, issues: missing.map((c) => missingColumn(at, name, kind, c)) };
+  if (missing.length > 0)
+    return { ...empty, columns, issues: missing.map((c) => missingColumn(at, name, kind, c)) };
   const load = kind === 'profiles' ? loadProfiles : loadEvents;
   try {
     const report = await load(createReadStream(full), builder, { format });
@@ -184,9 +222,13 @@ async function loadFile(
       ...empty,
       columns,
       issues: [
-        unusable(at, `${name}${line === undefined ? '' : ` line ${String(line)}`} is malformed CSV: ${(error as Error).message}`, [
-          `check the quotes and the number of commas${line === undefined ? '' : ` on line ${String(line)}`}; every row needs as many fields as the header`,
-        ]),
+        unusable(
+          at,
+          `${name}${line === undefined ? '' : ` line ${String(line)}`} is malformed CSV: ${(error as Error).message}`,
+          [
+            `check the quotes and the number of commas${line === undefined ? '' : ` on line ${String(line)}`}; every row needs as many fields as the header`,
+          ],
+        ),
       ],
     };
   }
@@ -200,24 +242,54 @@ async function loadQuery(
 ): Promise<SourceReport> {
   const at = ['audience', kind];
   const name = 'table' in where ? `table ${where.table}` : `the ${kind} query`;
-  const sql = 'table' in where ? `SELECT * FROM ${where.table.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}` : where.query;
+  const sql =
+    'table' in where
+      ? `SELECT * FROM ${where.table
+          .split('.')
+          .map((p) => `"${p.replace(/"/g, '""')}"`)
+          .join('.')}`
+      : where.query;
   let answer: pg.QueryResult<Record<string, unknown>>;
   try {
     answer = await client.query<Record<string, unknown>>(sql);
   } catch (error) {
-    return { name, kind, loaded: 0, rejected: 0, columns: [], issues: [unusable(at, `${name} cannot be read: ${(error as Error).message}`, ['check the table name or the query in herald.yaml'])] };
+    return {
+      name,
+      kind,
+      loaded: 0,
+      rejected: 0,
+      columns: [],
+      issues: [
+        unusable(at, `${name} cannot be read: ${(error as Error).message}`, [
+          'check the table name or the query in herald.yaml',
+        ]),
+      ],
+    };
   }
   const columns = answer.fields.map((f) => f.name);
   const missing = missingColumns(kind, columns, 'rows');
-  if (missing.length > 0) return { name, kind, loaded: 0, rejected: 0, columns, issues: missing.map((c) => missingColumn(at, name, kind, c)) };
+  if (missing.length > 0)
+    return {
+      name,
+      kind,
+      loaded: 0,
+      rejected: 0,
+      columns,
+      issues: missing.map((c) => missingColumn(at, name, kind, c)),
+    };
   const load = kind === 'profiles' ? loadProfiles : loadEvents;
   const report = await load(Readable.from(answer.rows), builder, { format: 'rows' });
   return { name, kind, columns, ...rowsReport(report, name, 0, 'row') };
 }
 
-function missingColumns(kind: 'profiles' | 'events', columns: readonly string[], format: LoadFormat): string[] {
+function missingColumns(
+  kind: 'profiles' | 'events',
+  columns: readonly string[],
+  format: LoadFormat,
+): string[] {
   if (format === 'jsonl') return [];
-  const required: readonly string[] = kind === 'profiles' ? REQUIRED_PROFILE_COLUMNS : REQUIRED_EVENT_COLUMNS;
+  const required: readonly string[] =
+    kind === 'profiles' ? REQUIRED_PROFILE_COLUMNS : REQUIRED_EVENT_COLUMNS;
   return required.filter((c) => !columns.includes(c));
 }
 
@@ -233,16 +305,27 @@ const COLUMN_HINTS: Readonly<Record<string, string>> = {
   at: 'when, ISO 8601 or epoch milliseconds',
 };
 
-function missingColumn(path: readonly (string | number)[], name: string, kind: string, column: string): Issue {
+function missingColumn(
+  path: readonly (string | number)[],
+  name: string,
+  kind: string,
+  column: string,
+): Issue {
   return {
     code: 'missing_column',
     path,
     message: `${name} has no column "${column}", which Herald needs in ${kind}`,
-    suggestions: [`add a column "${column}" (${COLUMN_HINTS[column] ?? 'see herald schema --project'}) to ${name}`],
+    suggestions: [
+      `add a column "${column}" (${COLUMN_HINTS[column] ?? 'see herald schema --project'}) to ${name}`,
+    ],
   };
 }
 
-function unusable(path: readonly (string | number)[], message: string, suggestions: string[]): Issue {
+function unusable(
+  path: readonly (string | number)[],
+  message: string,
+  suggestions: string[],
+): Issue {
   return { code: 'source_unusable', path, message, suggestions };
 }
 
@@ -261,7 +344,9 @@ function rowsReport(
       path: [name, unit, row + offset, ...(field === undefined ? [] : [field])],
       message: `${name} ${unit} ${String(row + offset)}: ${issue.message}`,
       suggestions: issue.suggestions ?? [
-        field === undefined ? 'remove the duplicate row or load its profile first' : `fix "${String(field)}" on that ${unit}`,
+        field === undefined
+          ? 'remove the duplicate row or load its profile first'
+          : `fix "${String(field)}" on that ${unit}`,
       ],
     };
   });
@@ -272,8 +357,13 @@ async function csvHeader(path: string): Promise<string[]> {
   const handle = await open(path);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-    const first = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
-    const [header] = parseCsv(first, { relax_quotes: true }) as string[][];
+    const first =
+      buffer
+        .subarray(0, bytesRead)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/)[0] ?? '';
+    const [header]: string[][] = parseCsv(first, { relax_quotes: true });
     return (header ?? []).map((c) => c.trim());
   } finally {
     await handle.close();

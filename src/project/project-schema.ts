@@ -92,7 +92,8 @@ export type Account = z.infer<typeof Account>;
 
 /** Platforms an account can be configured for (generic channels resolve to these). */
 export const ACCOUNT_PLATFORMS = PLATFORMS.filter(
-  (p): p is Exclude<Platform, 'email' | 'sms' | 'cms'> => p !== 'email' && p !== 'sms' && p !== 'cms',
+  (p): p is Exclude<Platform, 'email' | 'sms' | 'cms'> =>
+    p !== 'email' && p !== 'sms' && p !== 'cms',
 );
 
 /** The accounts of a project, by platform. */
@@ -110,8 +111,12 @@ export type Accounts = z.infer<typeof Accounts>;
 /** A table or a query that yields one row per profile or event. */
 export const TableSource = z
   .union([
-    z.object({ table: z.string().min(1).describe('A table or view, e.g. marketing.profiles') }).strict(),
-    z.object({ query: z.string().min(1).describe('A SELECT returning the columns Herald reads') }).strict(),
+    z
+      .object({ table: z.string().min(1).describe('A table or view, e.g. marketing.profiles') })
+      .strict(),
+    z
+      .object({ query: z.string().min(1).describe('A SELECT returning the columns Herald reads') })
+      .strict(),
   ])
   .describe('A table or a query');
 
@@ -139,9 +144,15 @@ export const ProjectAudience = z
     z
       .object({
         kind: z.literal('postgres').describe('Profiles (and events) in a PostgreSQL database'),
-        url: SecretRef.describe('The connection URL (postgres://…), from an environment variable or sealed'),
-        profiles: TableSource.describe('Where the profiles are: the same columns as the CSV export'),
-        events: TableSource.optional().describe('Where the events are: the same columns as the CSV export'),
+        url: SecretRef.describe(
+          'The connection URL (postgres://…), from an environment variable or sealed',
+        ),
+        profiles: TableSource.describe(
+          'Where the profiles are: the same columns as the CSV export',
+        ),
+        events: TableSource.optional().describe(
+          'Where the events are: the same columns as the CSV export',
+        ),
       })
       .strict(),
     z
@@ -173,15 +184,27 @@ export const CampaignDefaults = z
       .describe('ISO 4217 currency of budgets and reports, e.g. EUR (instead of USD)'),
     quietHours: z
       .object({
-        start: z.string().regex(/^\d{2}:\d{2}$/).describe('Local time quiet hours start, HH:MM'),
-        end: z.string().regex(/^\d{2}:\d{2}$/).describe('Local time quiet hours end, HH:MM'),
+        start: z
+          .string()
+          .regex(/^\d{2}:\d{2}$/)
+          .describe('Local time quiet hours start, HH:MM'),
+        end: z
+          .string()
+          .regex(/^\d{2}:\d{2}$/)
+          .describe('Local time quiet hours end, HH:MM'),
       })
       .strict()
       .optional()
-      .describe('Recipient-local hours when nothing is sent, e.g. { start: "21:00", end: "08:00" }'),
+      .describe(
+        'Recipient-local hours when nothing is sent, e.g. { start: "21:00", end: "08:00" }',
+      ),
     frequencyCap: z
       .object({
-        max: z.number().int().positive().describe('Most messages per person per channel per period'),
+        max: z
+          .number()
+          .int()
+          .positive()
+          .describe('Most messages per person per channel per period'),
         period: IsoDuration.describe('The period, an ISO 8601 duration, e.g. P7D'),
         onExceed: z
           .enum(['defer', 'drop'])
@@ -201,7 +224,10 @@ export const CampaignDefaults = z
         z.literal(false),
         z
           .object({
-            source: z.string().optional().describe('utm_source. @default the platform, e.g. sendgrid'),
+            source: z
+              .string()
+              .optional()
+              .describe('utm_source. @default the platform, e.g. sendgrid'),
             medium: z.string().optional().describe('utm_medium. @default the action, e.g. email'),
           })
           .strict(),
@@ -233,7 +259,9 @@ export const ProjectFile = z
     sandbox: z
       .union([
         z.literal('embedded'),
-        z.record(z.string(), z.url()).describe('Base URL per platform, as `herald sandbox` prints them'),
+        z
+          .record(z.string(), z.url())
+          .describe('Base URL per platform, as `herald sandbox` prints them'),
       ])
       .optional()
       .describe(

@@ -49,13 +49,17 @@ function received(): Map<string, { subject: string; text: string; html: string }
     const body = request.body as MailSend;
     const part = (type: string) => body.content.find((c) => c.type === type)?.value ?? '';
     for (const p of body.personalizations)
-      out.set(p.to[0]!.email, { subject: body.subject, text: part('text/plain'), html: part('text/html') });
+      out.set(p.to[0]!.email, {
+        subject: body.subject,
+        text: part('text/plain'),
+        html: part('text/html'),
+      });
   }
   return out;
 }
 
 async function profilesOf(path: string): Promise<Record<string, string>[]> {
-  return parseCsv(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
+  return parseCsv<Record<string, string>>(await readFile(path, 'utf8'), { columns: true });
 }
 
 describe('a herald project', { timeout: 180_000 }, () => {
@@ -81,9 +85,12 @@ describe('a herald project', { timeout: 180_000 }, () => {
     );
     const messages = received();
     expect([...messages.keys()].sort()).toEqual(eligible.map((p) => p.email).sort());
-    expect(sandbox.deliveries('sendgrid').map((d) => d.recipient).sort()).toEqual(
-      eligible.map((p) => p.email).sort(),
-    );
+    expect(
+      sandbox
+        .deliveries('sendgrid')
+        .map((d) => d.recipient)
+        .sort(),
+    ).toEqual(eligible.map((p) => p.email).sort());
     for (const p of eligible) {
       const message = messages.get(p.email!)!;
       const name = p.first_name === '' ? undefined : p.first_name;
@@ -101,17 +108,24 @@ describe('a herald project', { timeout: 180_000 }, () => {
       { cwd: dir, env: ENV },
     );
     expect(preview.code).toBe(0);
-    const [step] = (JSON.parse(preview.stdout) as { steps: { content: { subject: string; text: string; html: string } }[] }).steps;
+    const [step] = (
+      JSON.parse(preview.stdout) as {
+        steps: { content: { subject: string; text: string; html: string } }[];
+      }
+    ).steps;
     const { subject, text, html } = step!.content;
     expect({ subject, text, html }).toEqual(messages.get('grace@example.com'));
   });
 
   it('sends a test copy to the named address only and launches nothing', async () => {
     await initProject();
-    const run = await runHerald(['run', 'newsletter.txt', '--test-send', 'me@example.com', '--recipient', 'c002'], {
-      cwd: dir,
-      env: ENV,
-    });
+    const run = await runHerald(
+      ['run', 'newsletter.txt', '--test-send', 'me@example.com', '--recipient', 'c002'],
+      {
+        cwd: dir,
+        env: ENV,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 test copy sent; the campaign was not launched.');
@@ -124,8 +138,13 @@ describe('a herald project', { timeout: 180_000 }, () => {
     const check = await runHerald(['check'], { cwd: dir, env: { SENDGRID_API_KEY: 'not-a-key' } });
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/✗ sendgrid\s+sendgrid refused the credentials SENDGRID_API_KEY/);
-    expect(check.stdout).toContain('fix: set SENDGRID_API_KEY to working values from your sendgrid account');
-    const run = await runHerald(['run', 'newsletter.txt', '--yes'], { cwd: dir, env: { SENDGRID_API_KEY: 'not-a-key' } });
+    expect(check.stdout).toContain(
+      'fix: set SENDGRID_API_KEY to working values from your sendgrid account',
+    );
+    const run = await runHerald(['run', 'newsletter.txt', '--yes'], {
+      cwd: dir,
+      env: { SENDGRID_API_KEY: 'not-a-key' },
+    });
     expect(run.code).not.toBe(0);
     expect(sandbox.deliveries('sendgrid')).toEqual([]);
   });
@@ -135,26 +154,45 @@ describe('a herald project', { timeout: 180_000 }, () => {
     const noCountry = join(dir, 'no-country.csv');
     await writeFile(
       noCountry,
-      rows.map((r) => r.split(',').filter((_, i) => i !== 5).join(',')).join('\n'),
+      rows
+        .map((r) =>
+          r
+            .split(',')
+            .filter((_, i) => i !== 5)
+            .join(','),
+        )
+        .join('\n'),
     );
     await initProject(noCountry);
     const missing = await runHerald(['check'], { cwd: dir, env: ENV });
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain('no-country.csv has no column "country", which Herald needs in profiles');
-    expect(missing.stdout).toContain('fix: add a column "country" (ISO country code, e.g. US) to no-country.csv');
+    expect(missing.stdout).toContain(
+      'no-country.csv has no column "country", which Herald needs in profiles',
+    );
+    expect(missing.stdout).toContain(
+      'fix: add a column "country" (ISO country code, e.g. US) to no-country.csv',
+    );
     const run = await runHerald(['run', 'newsletter.txt', '--yes'], { cwd: dir, env: ENV });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no column "country"');
 
     const malformed = join(dir, 'malformed.csv');
-    await writeFile(malformed, [rows[0], rows[1], 'c002,ben@example.com,+14155550102', rows[3]].join('\n'));
+    await writeFile(
+      malformed,
+      [rows[0], rows[1], 'c002,ben@example.com,+14155550102', rows[3]].join('\n'),
+    );
     await writeFile(
       join(dir, 'herald.yaml'),
-      (await readFile(join(dir, 'herald.yaml'), 'utf8')).replace(JSON.stringify(noCountry), JSON.stringify(malformed)),
+      (await readFile(join(dir, 'herald.yaml'), 'utf8')).replace(
+        JSON.stringify(noCountry),
+        JSON.stringify(malformed),
+      ),
     );
     const bad = await runHerald(['check'], { cwd: dir, env: ENV });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/✗ malformed\.csv\s+malformed\.csv line 3 is malformed CSV: Invalid Record Length/);
+    expect(bad.stdout).toMatch(
+      /✗ malformed\.csv\s+malformed\.csv line 3 is malformed CSV: Invalid Record Length/,
+    );
     expect(bad.stdout).toContain('fix: check the quotes and the number of commas on line 3');
     expect(sandbox.received('sendgrid').filter((r) => r.path === '/v3/mail/send')).toEqual([]);
   });

@@ -138,4 +138,75 @@ describe('loadProfiles and loadEvents', () => {
     expect(report).toMatchObject({ loaded: 0, rejected: 150 });
     expect(report.issues).toHaveLength(100);
   });
+
+  it('keeps columns it does not know as traits of their own name, for merge fields', async () => {
+    const builder = new ColumnarStoreBuilder();
+    const csv = [
+      'id,age,country,region,language,loyalty_tier,first_name,orders',
+      'a,30,US,US-CA,en,gold,Ana,3',
+      'b,41,DE,DE-BE,de,none,,',
+    ].join('\n');
+    expect(await loadProfiles(Readable.from([csv]), builder, { format: 'csv' })).toMatchObject({
+      loaded: 2,
+    });
+    const store = builder.build();
+    expect(store.profile(0).traits).toEqual({ first_name: 'Ana', orders: 3 });
+    expect(store.profile(1).traits).toEqual({});
+  });
+
+  it('reads rows as a database returns them: typed values, NULLs and dates', async () => {
+    const builder = new ColumnarStoreBuilder();
+    const row = {
+      id: 'a',
+      email: null,
+      phone: '+15550100',
+      zone: null,
+      age: 30,
+      country: 'US',
+      region: 'US-CA',
+      language: 'en',
+      loyalty_tier: 'gold',
+      consent_email: true,
+      consent_sms: false,
+      consent_push: null,
+      first_name: 'Ana',
+      orders: 3,
+      nickname: null,
+    };
+    const loaded = await loadProfiles(
+      Readable.from([row, { ...row, id: 'b', age: null }]),
+      builder,
+      {
+        format: 'rows',
+      },
+    );
+    expect(loaded).toMatchObject({ loaded: 1, rejected: 1, issues: [{ path: ['row', 2, 'age'] }] });
+    const events = await loadEvents(
+      Readable.from([
+        {
+          profile_id: 'a',
+          type: 'purchase',
+          at: new Date('2026-01-01T00:00:00Z'),
+          value: 12,
+          properties: null,
+        },
+        { profile_id: 'a', type: 'open', at: '2026-01-02T00:00:00Z', value: null },
+      ]),
+      builder,
+      { format: 'rows' },
+    );
+    expect(events.loaded).toBe(2);
+    const store = builder.build();
+    expect(store.profile(0)).toMatchObject({
+      id: 'a',
+      phone: '+15550100',
+      consent: { email: true, sms: false, push: false },
+      traits: { first_name: 'Ana', orders: 3 },
+    });
+    expect(store.profile(0).email).toBeUndefined();
+    expect(store.eventsOf(0).map((e) => [e.type, e.at, e.value])).toEqual([
+      ['purchase', Date.parse('2026-01-01T00:00:00Z'), 12],
+      ['open', Date.parse('2026-01-02T00:00:00Z'), undefined],
+    ]);
+  });
 });

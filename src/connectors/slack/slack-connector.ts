@@ -227,7 +227,8 @@ export function createSlackConnector(deps: ConnectorDeps): Connector {
     },
     health: (): ConnectorHealth => client.health(),
     async verify(signal?: AbortSignal): Promise<AccountIdentity> {
-      if (!settings.botToken) return { account: 'an incoming webhook (Slack offers no check without posting)' };
+      if (!settings.botToken)
+        return { account: 'an incoming webhook (Slack offers no check without posting)' };
       const response = await client.request({
         method: 'POST',
         path: '/api/auth.test',
