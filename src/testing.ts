@@ -8,3 +8,5 @@ export type { Sandbox, SandboxOptions } from './sandbox/start-sandbox.js';
 export { SANDBOX_CREDENTIALS } from './sandbox/sandbox-credentials.js';
 export { sandboxAudience } from './sandbox/sandbox-audience.js';
 export { SimulatedClock } from './schedule/clock.js';
+export type { ReceivedRequest, SandboxFault, Delivery } from './sandbox/sandbox-types.js';
+export type { SandboxAudience } from './sandbox/sandbox-audience.js';

@@ -13,7 +13,7 @@ import { compileCampaign } from '../machines/compile-campaign.js';
 import type { CampaignMachineInput, ErrorSummary, StepResult } from '../machines/machine-types.js';
 import { stepMachine } from '../machines/step-machine.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
-import type { CampaignSpec, Step } from '../spec/campaign-schema.js';
+import type { CampaignSpec, CampaignSpecInput, Step } from '../spec/campaign-schema.js';
 import type { Platform, StepAction } from '../spec/platforms.js';
 import { checkCampaignId } from '../spec/campaign-id.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
@@ -177,12 +177,15 @@ export class CampaignSystem {
   }
 
   /**
-   * Validates and starts a campaign; throws `ValidationError` (changing nothing) when the spec,
-   * or the id (a safe slug: `checkCampaignId`), is invalid, and `HeraldError('campaign_exists')`
-   * when `id` is taken by a different spec.
-   * Launching the same spec under the same id again returns the existing campaign.
+   * Validates and starts a campaign (typed for TypeScript callers, validated again for the
+   * rest); throws `ValidationError` (changing nothing) when the spec, or the id (a safe slug:
+   * `checkCampaignId`), is invalid, and `HeraldError('campaign_exists')` when `id` is taken by a
+   * different spec. Launching the same spec under the same id again returns the existing campaign.
    */
-  async launch(input: unknown, options: { id?: string; startsAt?: number } = {}): Promise<string> {
+  async launch(
+    input: CampaignSpecInput,
+    options: { id?: string; startsAt?: number } = {},
+  ): Promise<string> {
     if (options.id !== undefined) checkCampaignId(options.id);
     const validated = validateCampaign(input);
     if (!validated.success) throw new ValidationError('the campaign spec', validated.error);

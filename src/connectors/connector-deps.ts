@@ -7,7 +7,7 @@ import type { OutboundPolicy } from '../compliance/ssrf-guard.js';
 import type { Clock } from '../schedule/clock.js';
 import type { CredentialSource } from './connector-credentials.js';
 import type { QuotaLimiter } from './quota-limiter.js';
-import type { RetryPolicy } from './retry-policy.js';
+import type { TransportRetryPolicy } from './retry-policy.js';
 
 /** What every connector factory receives from the registry. */
 export interface ConnectorDeps extends CredentialSource {
@@ -18,7 +18,7 @@ export interface ConnectorDeps extends CredentialSource {
   /** Base URL per platform, e.g. the sandbox's. */
   readonly baseUrl?: string;
   /** Transport retry policy. @default DEFAULT_RETRY_POLICY */
-  readonly retry?: Partial<RetryPolicy>;
+  readonly retry?: Partial<TransportRetryPolicy>;
   /** @default Math.random */
   readonly random?: () => number;
   /** Transport timeout in real ms. @default 30_000 */
@@ -34,7 +34,7 @@ export interface ConnectorDeps extends CredentialSource {
 /** The optional HTTP client settings of `deps`, without undefined values. */
 export function clientOptions(deps: ConnectorDeps): {
   fetch?: typeof fetch;
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<TransportRetryPolicy>;
   random?: () => number;
   timeoutMs?: number;
   failureThreshold?: number;

@@ -16,7 +16,7 @@ import { createGoogleAdsConnector } from './google-ads/google-ads-connector.js';
 import { createHubSpotConnector } from './hubspot/hubspot-connector.js';
 import { createLinkedInConnector } from './linkedin/linkedin-connector.js';
 import { QuotaLimiter } from './quota-limiter.js';
-import type { RetryPolicy } from './retry-policy.js';
+import type { TransportRetryPolicy } from './retry-policy.js';
 import { createMailchimpConnector } from './mailchimp/mailchimp-connector.js';
 import { createMetaAdsConnector } from './meta-ads/meta-ads-connector.js';
 import { createSegmentConnector } from './segment/segment-connector.js';
@@ -87,7 +87,7 @@ export interface ConnectorRegistryOptions {
   /** Overrides the factory table, e.g. in tests. @default CONNECTOR_FACTORIES */
   readonly factories?: Readonly<Partial<Record<ConcretePlatform, ConnectorFactory>>>;
   /** Transport retry policy of every connector. @default DEFAULT_RETRY_POLICY */
-  readonly retry?: Partial<RetryPolicy>;
+  readonly retry?: Partial<TransportRetryPolicy>;
   /** @default Math.random */
   readonly random?: () => number;
   /** Transport timeout in real ms. @default 30_000 */

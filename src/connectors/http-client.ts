@@ -15,7 +15,7 @@ import type { ConnectorHealth } from './connector.js';
 import { connectorMachine } from './connector-machine.js';
 import type { QuotaLimiter, RateQuota } from './quota-limiter.js';
 import { validateResponse } from './response-validation.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type TransportRetryPolicy } from './retry-policy.js';
 import {
   hasCauseCode,
   readResponse,
@@ -43,7 +43,7 @@ export interface HttpClientOptions {
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
   /** @default DEFAULT_RETRY_POLICY */
-  readonly retry?: Partial<RetryPolicy>;
+  readonly retry?: Partial<TransportRetryPolicy>;
   /** Consecutive server failures that open the circuit. @default 5 */
   readonly failureThreshold?: number;
   /** How long the circuit stays open before one probe. @default 30_000 */
@@ -100,7 +100,7 @@ export interface HttpResponse<T> {
  */
 export class HttpClient {
   readonly #options: HttpClientOptions;
-  readonly #policy: RetryPolicy;
+  readonly #policy: TransportRetryPolicy;
   readonly #actor: Actor<typeof connectorMachine>;
   /** The credential an `auth_expired` answer was given for, kept off the error itself. */
   readonly #staleTokens = new WeakMap<ConnectorError, string>();

@@ -4,8 +4,11 @@
  */
 import type { ConnectorErrorCode } from './connector-error.js';
 
-/** How the HTTP layer retries retryable failures. */
-export interface RetryPolicy {
+/**
+ * How the HTTP layer retries retryable failures: the campaign spec's `RetryPolicy` vocabulary
+ * (Temporal's field names) in milliseconds, with connector error codes.
+ */
+export interface TransportRetryPolicy {
   /** First backoff. @default 500 */
   readonly initialInterval: number;
   /** Growth per attempt. @default 2 */
@@ -18,8 +21,8 @@ export interface RetryPolicy {
   readonly nonRetryableErrorCodes: readonly ConnectorErrorCode[];
 }
 
-/** The defaults of {@link RetryPolicy}. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+/** The defaults of {@link TransportRetryPolicy}. */
+export const DEFAULT_RETRY_POLICY: TransportRetryPolicy = {
   initialInterval: 500,
   backoffCoefficient: 2,
   maximumInterval: 30_000,
@@ -33,7 +36,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * @example
  * backoffDelay(DEFAULT_RETRY_POLICY, 1, Math.random); // 250..500 ms
  */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
+export function backoffDelay(policy: TransportRetryPolicy, attempt: number, random: () => number): number {
   const ceiling = Math.min(
     policy.maximumInterval,
     policy.initialInterval * policy.backoffCoefficient ** (attempt - 1),

@@ -24,7 +24,7 @@ import { resolvePlatform } from '../connectors/connector-registry.js';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
-  type RetryPolicy,
+  type TransportRetryPolicy,
 } from '../connectors/retry-policy.js';
 import { isHeraldError } from '../errors.js';
 import type { Clock } from '../schedule/clock.js';
@@ -64,7 +64,7 @@ export interface CollectOptions {
   /** @default 4 */
   readonly defaultConcurrency?: number;
   /** Retries of a whole fetch after the HTTP layer gave up retryably (circuit open…). @default DEFAULT_RETRY_POLICY */
-  readonly retry?: Partial<RetryPolicy>;
+  readonly retry?: Partial<TransportRetryPolicy>;
   /** Jitter source of retry backoff. @default Math.random */
   readonly random?: () => number;
   /** Ignore cursors and fetch every day again. @default false */

@@ -97,8 +97,8 @@ describe('CampaignSystem', () => {
     boot(new MemoryPlatforms());
     const bad = {
       ...launchSpec,
-      steps: [{ ...launchSpec.steps[1], timing: { kind: 'relative', after: 'nope' } }],
-    };
+      steps: [{ ...launchSpec.steps[1]!, timing: { kind: 'relative', after: 'nope' } }],
+    } as CampaignSpecInput;
     await expect(system.launch(bad)).rejects.toBeInstanceOf(ValidationError);
     expect(await store.listCampaigns()).toEqual([]);
   });
@@ -239,7 +239,7 @@ describe('CampaignSystem', () => {
     const platforms = new MemoryPlatforms();
     const clock = new SimulatedClock(START);
     boot(platforms, clock);
-    const late = {
+    const late: CampaignSpecInput = {
       name: 'Late post',
       steps: [
         {
@@ -295,7 +295,7 @@ describe('CampaignSystem', () => {
       connectors: platforms,
       reportText: (id, step) => Promise.resolve(`numbers for ${id}/${step.id}`),
     });
-    const spec = {
+    const spec: CampaignSpecInput = {
       name: 'Weekly',
       steps: [{ id: 'weekly', platform: 'slack', action: 'report', content: { channel: '#m' } }],
     };

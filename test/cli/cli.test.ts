@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import type { CampaignSpecInput } from '../../src/spec/campaign-schema.js';
 import { MemoryPlatforms } from '../fixtures/memory-platform.js';
 
 let dir: string;
@@ -185,7 +186,7 @@ describe('herald', () => {
   });
 
   it('pauses, resumes and cancels campaigns in the store', async () => {
-    const spec = {
+    const spec: CampaignSpecInput = {
       name: 'Later',
       steps: [
         { id: 'ping', platform: 'slack', action: 'notify', content: { text: 'hi', channel: '#x' } },
