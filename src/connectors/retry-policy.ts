@@ -36,7 +36,11 @@ export const DEFAULT_RETRY_POLICY: TransportRetryPolicy = {
  * @example
  * backoffDelay(DEFAULT_RETRY_POLICY, 1, Math.random); // 250..500 ms
  */
-export function backoffDelay(policy: TransportRetryPolicy, attempt: number, random: () => number): number {
+export function backoffDelay(
+  policy: TransportRetryPolicy,
+  attempt: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(
     policy.maximumInterval,
     policy.initialInterval * policy.backoffCoefficient ** (attempt - 1),
