@@ -14,7 +14,7 @@ import {
 } from '../metrics/campaign-report.js';
 import { createCampaignRuleEffects } from '../metrics/campaign-rule-effects.js';
 import { campaignTargets } from '../metrics/campaign-targets.js';
-import { computeKpis } from '../metrics/kpi-calculator.js';
+import { computeKpisAcross } from '../metrics/kpi-calculator.js';
 import type { CurrencyRates } from '../metrics/currency-rates.js';
 import { collectMetrics, type CollectionEvent } from '../metrics/metrics-collector.js';
 import type { MetricsDatabase } from '../metrics/metrics-database.js';
@@ -26,6 +26,9 @@ import { HeraldError } from '../errors.js';
 import type { CampaignSystem } from './campaign-system.js';
 import { resolvePlatform } from '../connectors/connector-registry.js';
 import type { Recipient } from '../connectors/connector.js';
+import type { AudienceResolver } from './audience-resolver.js';
+import { complianceGate } from './compliance-gate.js';
+import type { DeliveryGate } from './delivery-gate.js';
 import { monitoredRule, windowOpensAt } from '../metrics/rule-windows.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 
@@ -43,6 +46,13 @@ export interface CampaignMetricsOptions {
   readonly rates?: CurrencyRates;
   /** How often (clock ms) a watched campaign's metrics are collected and its rules evaluated. @default 6 hours */
   readonly everyMs?: number;
+  /**
+   * The campaign system's audience: a resend goes to the step's audience members the platform
+   * saw as non-openers (by id, never by address). @default none: a resend sends nothing and says so
+   */
+  readonly audience?: AudienceResolver;
+  /** The check a resend passes, as every batch does. @default the compliance gate over `audience` */
+  readonly gate?: DeliveryGate;
 }
 
 /** What one collection pass found. */
@@ -107,6 +117,14 @@ export class CampaignMetrics {
         step.result && step.result.accepted > 0 ? [[step.id, step.result.outputs] as const] : [],
       ),
     );
+    // Nothing dated before a step first called its platform.
+    const firstCall = new Map<string, number>();
+    for (const entry of await store.journal(campaignId)) {
+      firstCall.set(
+        entry.stepId,
+        Math.min(firstCall.get(entry.stepId) ?? Infinity, entry.intentAt),
+      );
+    }
     const targets = campaignTargets(
       campaignId,
       { ...record.spec, steps: record.spec.steps.filter((s) => results.has(s.id)) },
@@ -115,7 +133,12 @@ export class CampaignMetrics {
         const outputs = results.get(stepId);
         return outputs?.metricsEntity ?? outputs?.id;
       },
-    );
+    ).map((target) => {
+      const first = firstCall.get(target.stepId);
+      const from =
+        first === undefined ? target.from : DateTime.fromMillis(first, { zone }).toISODate()!;
+      return from > target.from ? { ...target, from } : target;
+    });
     const events: CollectionEvent[] = await lastValueFrom(
       collectMetrics(targets, {
         connectors,
@@ -224,16 +247,31 @@ export class CampaignMetrics {
         `${connector.platform} reported only part of who received step ${stepId}; a resend to ${who.replace('_', '-')} would miss people`,
       );
     }
-    const channel = step.action === 'sms' ? 'phone' : 'email';
-    return report.recipients
-      .filter(
-        (r) =>
-          r.delivered &&
-          !r.bounced &&
-          !r.unsubscribed &&
-          !(who === 'non_openers' ? r.opened : r.clicked),
-      )
-      .map((r) => ({ id: r.address, [channel]: r.address }));
+    const left = new Set(
+      report.recipients
+        .filter(
+          (r) =>
+            r.delivered &&
+            !r.bounced &&
+            !r.unsubscribed &&
+            !(who === 'non_openers' ? r.opened : r.clicked),
+        )
+        .map((r) => r.address.toLowerCase()),
+    );
+    const { audience, clock } = this.#options;
+    const wanted = step.audience ?? record.spec.audience;
+    const members =
+      audience && wanted
+        ? await audience.resolve(wanted, { spec: record.spec, step, now: clock.now() })
+        : [];
+    const chosen = members.filter((m) => {
+      const address = step.action === 'sms' ? m.phone : m.email;
+      return address !== undefined && left.has(address.toLowerCase());
+    });
+    const gate =
+      this.#options.gate ??
+      complianceGate(audience?.subjectOf?.bind(audience) ?? (() => undefined));
+    return gate.check(chosen, { spec: record.spec, step, at: clock.now() }).allowed;
   }
 
   /**
@@ -244,12 +282,17 @@ export class CampaignMetrics {
     const collected = await this.collect(campaignId);
     const record = (await this.#options.store.getCampaign(campaignId))!;
     const totals: Record<string, number> = {};
+    const byPlatform = new Map<string, Record<string, number>>();
     for (const row of this.#options.database.records({ campaignId })) {
+      const channel = byPlatform.get(row.platform) ?? {};
+      byPlatform.set(row.platform, channel);
       for (const [field, value] of Object.entries(row.values)) {
-        if (typeof value === 'number') totals[field] = (totals[field] ?? 0) + value;
+        if (typeof value !== 'number') continue;
+        totals[field] = (totals[field] ?? 0) + value;
+        channel[field] = (channel[field] ?? 0) + value;
       }
     }
-    const kpis = computeKpis(totals);
+    const kpis = computeKpisAcross([...byPlatform.values()]);
     const count = (field: string) =>
       totals[field] === undefined
         ? undefined

@@ -84,6 +84,7 @@ export async function startEmbeddedRuntime(
     connectors,
     database,
     clock,
+    audience,
   });
   return {
     system,

@@ -119,6 +119,45 @@ export function computeKpis(values: MetricValues, level = 0.95): KpiSet {
   };
 }
 
+/**
+ * KPIs of several channels together, each recomputed from the counts of the channels that
+ * report both its numerator and its denominator: e-mail clicks, which have no impressions, do
+ * not enter CTR, so the overall CTR lies between the channels' CTRs.
+ * @example
+ * computeKpisAcross([ads, email]).ctr.value; // ads clicks / ads impressions
+ */
+export function computeKpisAcross(parts: readonly MetricValues[], level = 0.95): KpiSet {
+  const each = parts.map((part) => computeKpis(part, level));
+  const out = {} as Record<KpiName, Kpi>;
+  for (const name of KPI_NAMES) {
+    let numerator: number | undefined;
+    let denominator: number | undefined;
+    for (const kpis of each) {
+      const kpi = kpis[name];
+      if (kpi.numerator === undefined || kpi.denominator === undefined) continue;
+      numerator = (numerator ?? 0) + kpi.numerator;
+      denominator = (denominator ?? 0) + kpi.denominator;
+    }
+    const kind = computeKpis({})[name].kind;
+    out[name] =
+      kind === 'rate'
+        ? rateKpi(name, numerator, denominator, level)
+        : kind === 'money'
+          ? costKpi(name, numerator, denominator, level, name === 'cpm' ? 1000 : 1)
+          : {
+              name,
+              value:
+                numerator !== undefined && denominator !== undefined && denominator > 0
+                  ? numerator / denominator
+                  : undefined,
+              numerator,
+              denominator,
+              kind,
+            };
+  }
+  return out;
+}
+
 /** The value a rule condition watches: a KPI or a raw total. */
 export function conditionMetric(name: MetricName, values: MetricValues): number | undefined {
   switch (name) {

@@ -6,7 +6,7 @@
  */
 import type { Platform } from '../spec/platforms.js';
 import { totalOf, type DailyMetrics } from './daily-metrics.js';
-import { computeKpis, type KpiName, type KpiSet } from './kpi-calculator.js';
+import { computeKpis, computeKpisAcross, type KpiName, type KpiSet } from './kpi-calculator.js';
 import type { MetricValues } from './metric-fields.js';
 
 /** One point of a per-platform daily series; `value` undefined on a missing day. */
@@ -128,7 +128,8 @@ export function buildReportData(
     kpisByPlatform: platforms.flatMap((p) => kpiPoints(p, totalsByPlatform[p] ?? {})),
     kpisByStep: steps.flatMap((s) => kpiPoints(s, totalOf(rows.filter((r) => r.stepId === s)))),
     totals,
-    kpis: computeKpis(totals),
+    // Rates over all channels from the counts of the channels that have both sides of each.
+    kpis: computeKpisAcross(platforms.map((p) => totalsByPlatform[p] ?? {})),
     totalsByPlatform,
     gaps: rows
       .filter((r) => r.status === 'missing' || r.status === 'partial')
