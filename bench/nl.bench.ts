@@ -3,9 +3,11 @@
  * and over long 30-step descriptions, with the tokenizer alone on the same texts as the
  * baseline. Run with `npx tsx bench/run.ts nl`.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { parseCampaign } from '../src/nl/parse-campaign.js';
 import { tokenize } from '../src/nl/tokenize-text.js';
 
@@ -57,8 +59,25 @@ function measure(
   };
 }
 
+/** Milliseconds a fresh node process takes to import `module` (median of 5), via tsx. */
+function importMs(module: string): number {
+  const root = join(import.meta.dirname, '..');
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(root, module)).href)}); console.log(performance.now() - t);`;
+  const times = Array.from({ length: 5 }, () =>
+    Number(
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    ),
+  ).sort((a, b) => a - b);
+  return Math.round(times[2]!);
+}
+
 export default async function nlBench(): Promise<Record<string, unknown>> {
   await Promise.resolve();
+  const parserImportMs = importMs('src/nl/parse-campaign.ts');
+  const tokenizerImportMs = importMs('src/nl/tokenize-text.ts');
   const samples = readFileSync(
     join(import.meta.dirname, '../test/fixtures/nl/samples.jsonl'),
     'utf8',
@@ -76,6 +95,11 @@ export default async function nlBench(): Promise<Record<string, unknown>> {
   const longTokenize = measure(long, tokenize);
   return {
     runs: RUNS,
+    importCost: {
+      parserMs: parserImportMs,
+      tokenizerBaselineMs: tokenizerImportMs,
+      ratioToBaseline: Math.round((parserImportMs / tokenizerImportMs) * 10) / 10,
+    },
     samples: {
       count: samples.length,
       parse: samplesParse,

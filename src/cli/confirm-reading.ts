@@ -6,30 +6,39 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { explainCampaign } from '../nl/explain-campaign.js';
+import type { Issue } from '../errors.js';
+import { BLOCKING_CODES } from '../nl/campaign-draft.js';
 import type { CliIo } from './cli-io.js';
 import type { LoadedCampaign } from './load-campaign.js';
 
 const quoted = (text: string, span: readonly [number, number] | undefined): string =>
   span === undefined ? '' : `"${text.slice(span[0], span[1])}": `;
 
-/** The "what Herald read" block for a description: facts, then assumptions, then unread words. */
-export function describeReading(loaded: LoadedCampaign & { readonly text: string }): string {
-  const lines = [
-    'What Herald read:',
-    ...explainCampaign(loaded.spec)
-      .split('\n')
-      .map((l) => `  ${l}`),
-  ];
-  const unread = loaded.notes.filter((n) => n.code === 'unread');
-  const assumed = loaded.notes.filter((n) => n.code !== 'unread');
+/** The questions, the assumptions and then the unread words of a parse, quoted from `text`. */
+export function describeNotes(text: string, notes: readonly Issue[]): string {
+  const lines: string[] = [];
+  const unread = notes.filter((n) => n.code === 'unread');
+  const asked = notes.filter((n) => BLOCKING_CODES.has(n.code));
+  const assumed = notes.filter((n) => n.code !== 'unread' && !BLOCKING_CODES.has(n.code));
+  if (asked.length > 0)
+    lines.push('To answer first:', ...asked.map((n) => `  - ${quoted(text, n.span)}${n.message}`));
   if (assumed.length > 0)
-    lines.push('Assumed:', ...assumed.map((n) => `  - ${quoted(loaded.text, n.span)}${n.message}`));
+    lines.push('Assumed:', ...assumed.map((n) => `  - ${quoted(text, n.span)}${n.message}`));
   if (unread.length > 0)
     lines.push(
       'Not read (nothing was done with these words):',
-      ...unread.map((n) => `  - ${quoted(loaded.text, n.span).replace(/: $/, '')}`),
+      ...unread.map((n) => `  - ${quoted(text, n.span).replace(/: $/, '')}`),
     );
-  return `${lines.join('\n')}\n`;
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+/** The "what Herald read" block for a description: facts, then assumptions, then unread words. */
+export function describeReading(loaded: LoadedCampaign & { readonly text: string }): string {
+  const facts = explainCampaign(loaded.spec)
+    .split('\n')
+    .map((l) => `  ${l}\n`)
+    .join('');
+  return `What Herald read:\n${facts}${describeNotes(loaded.text, loaded.notes)}`;
 }
 
 /** Asks one question on the terminal. */

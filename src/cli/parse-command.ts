@@ -13,6 +13,7 @@ import { type ParseResult, parseCampaign } from '../nl/parse-campaign.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import { isValidZone } from '../spec/timing-schema.js';
 import type { CliIo, Command } from './cli-io.js';
+import { describeNotes } from './confirm-reading.js';
 import { parseCliArgs } from './cli-options.js';
 
 const USAGE =
@@ -63,7 +64,8 @@ async function render(
     );
     return 0;
   }
-  if (format === 'explain') io.stdout.write(`${explainCampaign(result.spec)}\n`);
+  if (format === 'explain')
+    io.stdout.write(`${explainCampaign(result.spec)}\n${describeNotes(text, result.diagnostics)}`);
   else {
     const body = format === 'facts' ? toFacts(result.spec, result.diagnostics) : result.spec;
     io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);

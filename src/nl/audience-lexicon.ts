@@ -119,6 +119,7 @@ export const LANGUAGES = table({
   pl: 'polish',
   sv: 'swedish',
   ru: 'russian',
+  ca: 'catalan',
 });
 
 /** Loyalty tier words. */

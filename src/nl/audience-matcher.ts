@@ -223,6 +223,76 @@ export function matchLanguage(s: Scanner, i: number): AudienceFact | undefined {
   return fact('language', negated(s, i) ? 'not_in' : 'in', codes, i, k);
 }
 
+/** Head nouns of a named group ("our VIP customers", "the loyal list"). */
+const GROUP_NOUNS = new Set(
+  'customers list buyers subscribers shoppers fans members clients donors users'.split(' '),
+);
+/** Words before a group noun that describe everyone, not a named group. */
+const NOT_NAMES = new Set(
+  `new existing current all our the past recent potential paying other those these email sms
+  newsletter mailing loyalty every each any whole full entire text opted subscribed`.split(/\s+/),
+);
+
+/** A named group in running text: "our VIP customers", "the loyal list" → that segment. */
+export function matchGroup(s: Scanner, i: number): AudienceFact | undefined {
+  const w = s.word(i);
+  const before = s.tokens[i - 1]?.norm ?? '';
+  const noun = s.word(i + 1);
+  if ((w === 'sms' || w === 'text') && CONSENT_NOUNS.has(noun))
+    return fact('consent_sms', 'eq', true, i, i + 1);
+  const country = NATIONALITIES.get(w);
+  if (country !== undefined && GROUP_NOUNS.has(noun))
+    return fact('country', negated(s, i) ? 'not_in' : 'in', [country], i, i + 1);
+  if (
+    w === '' ||
+    s.tokens[i]!.kind !== 'word' ||
+    NOT_NAMES.has(w) ||
+    PEOPLE.has(w) ||
+    LANGUAGES.has(w) ||
+    COUNTRIES.has(w) ||
+    (TIERS.has(w) && s.word(i + 1) === 'members') ||
+    !GROUP_NOUNS.has(s.word(i + 1)) ||
+    !['our', 'the', 'to', 'for'].includes(before)
+  )
+    return undefined;
+  const named = s.word(i + 2) === 'segment';
+  return fact(
+    'segment',
+    negated(s, i) ? 'not_in' : 'in',
+    [named ? `${w} ${noun}` : w],
+    i,
+    named ? i + 2 : i + 1,
+  );
+}
+
+/** "SMS subscribers", "SMS opt-ins": people who agreed to texts. */
+const CONSENT_NOUNS = new Set(['subscribers', 'subs', 'opt-ins', 'optins', 'subscriber']);
+
+/** Nationality adjective → ISO country, for "Canadian customers". */
+const NATIONALITIES: ReadonlyMap<string, string> = new Map([
+  ['american', 'US'],
+  ['canadian', 'CA'],
+  ['british', 'GB'],
+  ['irish', 'IE'],
+  ['australian', 'AU'],
+  ['mexican', 'MX'],
+  ['brazilian', 'BR'],
+  ['german', 'DE'],
+  ['french', 'FR'],
+  ['spanish', 'ES'],
+  ['italian', 'IT'],
+  ['dutch', 'NL'],
+  ['belgian', 'BE'],
+  ['swiss', 'CH'],
+  ['austrian', 'AT'],
+  ['swedish', 'SE'],
+  ['polish', 'PL'],
+  ['portuguese', 'PT'],
+  ['japanese', 'JP'],
+  ['korean', 'KR'],
+  ['indian', 'IN'],
+]);
+
 /** Loyalty tiers at `i`: "Gold and Platinum tiers", "Platinum tier only". */
 export function matchTier(s: Scanner, i: number): AudienceFact | undefined {
   const tiers: string[] = [];

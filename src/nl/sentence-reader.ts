@@ -7,6 +7,7 @@
 import {
   type AudienceFact,
   matchAge,
+  matchGroup,
   matchLanguage,
   matchPlace,
   matchTier,
@@ -79,10 +80,13 @@ function readAudience(s: Scanner): SentenceReading['audience'] {
       matchLanguage(s, i) ??
       matchTier(s, i) ??
       matchBehavior(s, i) ??
-      matchPlace(s, i);
+      matchPlace(s, i) ??
+      matchGroup(s, i);
     if (found === undefined) continue;
     s.claim(found.first, found.last);
     facts.push({ ...found, span: s.span(found.first, found.last) });
+    if (found.field === 'last_open' && clicked(s, found.first, found.last))
+      facts.push({ ...found, field: 'last_click', span: s.span(found.first, found.last) });
     const but =
       found.field === 'purchase_count' && found.window !== undefined
         ? butNotWithin(s, found.last + 1, found.window)
@@ -94,6 +98,13 @@ function readAudience(s: Scanner): SentenceReading['audience'] {
     }
   }
   return facts;
+}
+
+/** "opened or clicked in the last 60 days": the window covers the click as well. */
+function clicked(s: Scanner, first: number, last: number): boolean {
+  return s.tokens
+    .slice(first, last + 1)
+    .some((t, k) => t.norm === 'clicked' && ['or', 'and'].includes(s.tokens[first + k - 1]!.norm));
 }
 
 /**

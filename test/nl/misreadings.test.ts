@@ -63,9 +63,15 @@ describe('money and quantities', () => {
 });
 
 describe('audiences are never widened without a word', () => {
-  it('reports a named group in running text it cannot map', () => {
-    expect(read('Email the loyal list on Dec 3 at 10am ET.').quoted('unread')).toEqual([
-      'loyal list',
+  it('reads a named group in running text as a segment, and quotes one it cannot name', () => {
+    expect(read('Email the loyal list on Dec 3 at 10am ET.').audience).toEqual([
+      { field: 'segment', op: 'in', value: ['loyal'] },
+    ]);
+    expect(read('Email our VIP customers on Dec 3 at 10am ET.').audience).toEqual([
+      { field: 'segment', op: 'in', value: ['vip'] },
+    ]);
+    expect(read('Email our new customers on Dec 3 at 10am ET.').quoted('unread')).toEqual([
+      'new customers',
     ]);
   });
 
@@ -354,6 +360,32 @@ describe('run-on conditions', () => {
     const f = read('Launch Meta ads Dec 1 at 9am ET. If the click rate drops below 1% pause them.');
     expect(f.conditions.map((c) => [c.metric, c.op, c.threshold, c.then])).toEqual([
       ['ctr', 'lt', 0.01, 'pause the Meta ads'],
+    ]);
+  });
+});
+
+describe('audience words marketers use', () => {
+  it('keeps both halves of "opened or clicked in the last 60 days"', () => {
+    expect(
+      read('Email people who opened or clicked in the last 60 days on Dec 3 at 10am ET.').audience,
+    ).toEqual([
+      { field: 'last_open', op: 'within_last', value: 'P60D' },
+      { field: 'last_click', op: 'within_last', value: 'P60D' },
+    ]);
+  });
+
+  it('reads nationalities, SMS subscribers and a named segment with its head noun', () => {
+    expect(
+      read(
+        'Text our Canadian customers and SMS subscribers on Dec 3 at 10am ET, not the lapsed buyers segment.',
+      ).audience,
+    ).toEqual([
+      { field: 'country', op: 'in', value: ['CA'] },
+      { field: 'consent_sms', op: 'eq', value: true },
+      { field: 'segment', op: 'not_in', value: ['lapsed buyers'] },
+    ]);
+    expect(read('Email the Employees segment on Dec 3 at 10am ET.').audience).toEqual([
+      { field: 'segment', op: 'in', value: ['employees'] },
     ]);
   });
 });
