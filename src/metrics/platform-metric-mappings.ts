@@ -1,7 +1,7 @@
 /**
  * @module
  * Platform metric name → normalised field and unit, one table per platform, built from the
- * "metrics" sections of the platform contracts (/work/shared/platforms/*.md). A metric may be
+ * "metrics" sections of the platform contracts (docs/platforms/*.md). A metric may be
  * reported under several keys (the API's JSON key, its dotted path, its query name); the first
  * key present wins.
  */

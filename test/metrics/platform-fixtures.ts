@@ -1,6 +1,6 @@
 /**
  * Platform-shaped metric rows, as each connector's `fetchMetrics` returns them (native names,
- * units and zones, per the contracts in /work/shared/platforms), and a fake connector serving
+ * units and zones, per the contracts in docs/platforms), and a fake connector serving
  * them, for platforms whose sandbox is not there yet.
  */
 import type { Connector, MetricsRequest, MetricsRow } from '../../src/connectors/connector.js';

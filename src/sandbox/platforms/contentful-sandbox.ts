@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Contentful Content Management API (contract: /work/shared/platforms/contentful.md):
+ * Fake Contentful Content Management API (contract: docs/platforms/contentful.md):
  * entries created with `POST …/entries` or `PUT …/entries/{id}` (`X-Contentful-Content-Type`
  * required, client ids `[a-zA-Z0-9-_.]{1,64}`), read with `GET`, updated and published with
  * `X-Contentful-Version` (409 `VersionMismatch` when missing or stale; publishing adds one to

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Graph API for Facebook Pages (contract: /work/shared/platforms/meta-graph.md):
+ * Fake Graph API for Facebook Pages (contract: docs/platforms/meta-graph.md):
  * `POST /{version}/{page-id}/feed` (form, `{page}_{post}` ids, code 506 on a duplicate
  * message, scheduling 10 minutes to 30 days ahead), `GET /{page-id}/feed` and
  * `/scheduled_posts` with cursor paging and full `paging.next` URLs, daily Page insights

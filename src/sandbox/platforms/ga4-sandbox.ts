@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake GA4 Data API v1beta (contract: /work/shared/platforms/ga4.md): OAuth2 refresh at
+ * Fake GA4 Data API v1beta (contract: docs/platforms/ga4.md): OAuth2 refresh at
  * `/oauth2/v3/token`, `POST /v1beta/properties/{id}:runReport` with every value a string,
  * `date` as `YYYYMMDD`, headers in request order, `rowCount`, `metadata.currencyCode/timeZone`,
  * limit/offset paging, `propertyQuota` on request, `google.rpc.Status` errors and 429

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Google Ads API over REST (contract: /work/shared/platforms/google-ads.md): OAuth2
+ * Fake Google Ads API over REST (contract: docs/platforms/google-ads.md): OAuth2
  * refresh at `/oauth2/v3/token`, `googleAds:searchStream` with a minimal GAQL parser (an
  * array of batches, lowerCamelCase keys, int64 as strings, zero metrics omitted as proto3 JSON
  * does, `fieldMask` and `requestId`), `campaigns:mutate` and `campaignBudgets:mutate` with

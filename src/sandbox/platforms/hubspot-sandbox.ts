@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake HubSpot (contract: /work/shared/platforms/hubspot.md): contact `batch/upsert` and
+ * Fake HubSpot (contract: docs/platforms/hubspot.md): contact `batch/upsert` and
  * `batch/read` keyed by email (≤100 inputs, property values as strings), marketing e-mails that
  * can be published once, a daily statistics histogram with integer counters and percentage
  * ratios, `X-HubSpot-RateLimit-*` headers, and `{ status, message, correlationId, category }`

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Instagram Graph API (contract: /work/shared/platforms/instagram.md): containers
+ * Fake Instagram Graph API (contract: docs/platforms/instagram.md): containers
  * (`POST /{ig-user-id}/media`) that finish processing on the sandbox clock (images after 5 s,
  * reels after 90 s) and expire after 24 h, status polling, `media_publish` refusing unfinished
  * (9007/2207027) or already published containers, the 24-hour publishing quota (9/2207042,

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake LinkedIn (contract: /work/shared/platforms/linkedin.md): `POST /rest/posts` (201, empty
+ * Fake LinkedIn (contract: docs/platforms/linkedin.md): `POST /rest/posts` (201, empty
  * body, URN in `x-restli-id`), `GET /rest/posts?q=author` and `GET /rest/posts/{urn}` with
  * `start`/`count` paging, time-bound `organizationalEntityShareStatistics` in Rest.li 2.0
  * tuple syntax with seeded daily counts, `POST /oauth/v2/accessToken` refresh, and the

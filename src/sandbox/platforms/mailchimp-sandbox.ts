@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Mailchimp Marketing API v3 (contract: /work/shared/platforms/mailchimp.md): member
+ * Fake Mailchimp Marketing API v3 (contract: docs/platforms/mailchimp.md): member
  * upserts keyed by MD5 (`status_if_new` required for new members, compliance-state refusals),
  * static segments, campaign create/content/send/schedule (actions answer 204 with an empty
  * body; schedule times must fall on a quarter hour, not with both timewarp and batch

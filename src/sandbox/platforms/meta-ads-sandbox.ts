@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Meta Marketing API (contract: /work/shared/platforms/meta-ads.md) under `/v{N}.0/`:
+ * Fake Meta Marketing API (contract: docs/platforms/meta-ads.md) under `/v{N}.0/`:
  * the ad account node, campaign create and name-filtered listing, status/budget updates with
  * budgets kept as integer minor units and read back as strings (a fifth budget change of an
  * object within an hour fails with code 17), custom-audience uploads that accept only SHA-256

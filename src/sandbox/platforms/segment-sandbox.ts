@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Twilio Segment HTTP Tracking API (contract: /work/shared/platforms/segment.md):
+ * Fake Twilio Segment HTTP Tracking API (contract: docs/platforms/segment.md):
  * `POST /v1/{identify,track,page,screen,group,alias,batch}` with the write key as HTTP Basic
  * (`writeKey:`) or in the body, `200 { success: true }` for well-formed JSON, events without a
  * user id, event name or with a seen `messageId` dropped silently, 400 for events over 32 KB,

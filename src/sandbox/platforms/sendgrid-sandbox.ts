@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake SendGrid v3 (contract: /work/shared/platforms/sendgrid.md): mail send with its
+ * Fake SendGrid v3 (contract: docs/platforms/sendgrid.md): mail send with its
  * validation rules, batch ids, the `errors[]` envelope, and X-RateLimit-* headers on every
  * answer. Each accepted message has a seeded fate ({@link messageEngagement}); global stats
  * (`/v3/stats`, limit/offset paging) and category stats (`/v3/categories/stats`) count the

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Slack (contract: /work/shared/platforms/slack.md): `chat.postMessage`,
+ * Fake Slack (contract: docs/platforms/slack.md): `chat.postMessage`,
  * `conversations.history` with cursor paging and metadata, `oauth.v2.access` token rotation,
  * `auth.test`, and incoming webhooks under `/services/…` answering plain text. Logical errors
  * are HTTP 200 `{ ok: false, error }`; only rate limits are 429 with Retry-After.

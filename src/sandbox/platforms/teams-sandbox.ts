@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Microsoft Teams webhooks (contract: /work/shared/platforms/teams.md), both flavours:
+ * Fake Microsoft Teams webhooks (contract: docs/platforms/teams.md), both flavours:
  * connector URLs (`/webhookb2/…/IncomingWebhook/…`, 200 `1`, throttling reported as 200 with
  * "Microsoft Teams endpoint returned HTTP error 429" text, `Action.Submit` refused, 28 KB cap)
  * and Workflows URLs (`/workflows/{id}/triggers/manual/paths/invoke?…&sig=…`, 202 with an

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake TikTok API for Business v1.3 (contract: /work/shared/platforms/tiktok-ads.md) under
+ * Fake TikTok API for Business v1.3 (contract: docs/platforms/tiktok-ads.md) under
  * `/open_api/v1.3/…/` (trailing slash required, else HTTP 404 "404 page not found"): the
  * `Access-Token` header, HTTP 200 envelopes `{ code, message, request_id, data }` for every
  * logical error and throttle (code 40100, no rate-limit headers), campaign status and budget

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake Twilio Programmable Messaging (contract: /work/shared/platforms/twilio-sms.md):
+ * Fake Twilio Programmable Messaging (contract: docs/platforms/twilio-sms.md):
  * form-encoded `POST …/Messages.json` answering 201 with string counters and RFC 2822 dates,
  * `GET …/Messages.json` pages (`PageSize`, `Page`, `PageToken`, `next_page_uri`, newest
  * first), `GET …/Messages/{Sid}.json`, and the `{ code, message, more_info, status }` envelope.

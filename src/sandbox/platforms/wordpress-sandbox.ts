@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake WordPress REST API (contract: /work/shared/platforms/wordpress.md): `POST /wp/v2/posts`
+ * Fake WordPress REST API (contract: docs/platforms/wordpress.md): `POST /wp/v2/posts`
  * with the 60-second publish/future rule and simulated WP-Cron, `GET /wp/v2/posts` with
  * `page`/`per_page` paging and `X-WP-Total`/`X-WP-TotalPages`/`Link`, `GET /wp/v2/posts/{id}`,
  * `GET /wp/v2/users/me`, public listing of published posts without credentials, unique slugs (`-2` suffixes) and the WP_Error envelope.

@@ -1,6 +1,6 @@
 /**
  * @module
- * Fake X API v2 (contract: /work/shared/platforms/x.md): `POST /2/tweets` (201, duplicate
+ * Fake X API v2 (contract: docs/platforms/x.md): `POST /2/tweets` (201, duplicate
  * text refused with 403), `GET /2/users/me`, `GET /2/users/:id/tweets` with `max_results`,
  * `pagination_token` and `start_time`/`end_time`, `GET /2/tweets?ids=` with partial errors,
  * seeded metrics (non-public and organic groups only for the owner's posts under 30 days),
