@@ -59,9 +59,9 @@ async function render(
     }
     // Charts (and xstate) load only for the chart view.
     const { compileCampaign } = await import('../machines/compile-campaign.js');
-    io.stdout.write(
-      `${JSON.stringify(compileCampaign(result.spec as CampaignSpec).chart, null, 2)}\n`,
-    );
+    const { chartView } = await import('../machines/chart-view.js');
+    const spec = result.spec as CampaignSpec;
+    io.stdout.write(`${JSON.stringify(chartView(spec, compileCampaign(spec)), null, 2)}\n`);
     return 0;
   }
   if (format === 'explain')

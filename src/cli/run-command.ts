@@ -5,7 +5,7 @@
  * prints progress per step as it goes and ends with a summary.
  */
 import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
-import { compileCampaign } from '../machines/compile-campaign.js';
+import { compileCampaign, describeTiming } from '../machines/compile-campaign.js';
 import { dirname, resolve } from 'node:path';
 import { resolvePlatform } from '../connectors/connector-registry.js';
 import { sendQuotaForecast } from '../connectors/send-quotas.js';
@@ -184,7 +184,7 @@ async function printPlan(
   realTime: boolean,
   where: string,
 ): Promise<Issue[]> {
-  const { chart } = compileCampaign(spec);
+  const { input } = compileCampaign(spec);
   const now = runtime.clock.now();
   const over: Issue[] = [];
   io.stdout.write(
@@ -192,7 +192,7 @@ async function printPlan(
       `${realTime ? 'real time' : `simulated time from ${iso(now)}`}\nPlan:\n`,
   );
   for (const [i, step] of spec.steps.entries()) {
-    const view = chart.steps[i]!;
+    const waitsFor = input.steps[i]!.prerequisites;
     const via = resolvePlatform(step.platform);
     let reach = '';
     let calls = step.timing.kind === 'recurring' ? (step.timing.count ?? 1) : 1;
@@ -211,9 +211,9 @@ async function printPlan(
       forecast.quotas.length > 0
         ? `; ${String(calls)} call(s), quota ${forecast.quotas.join(' and ')}`
         : '';
-    const waits = view.waitsFor.length > 0 ? ` (after ${view.waitsFor.join(', ')})` : '';
+    const waits = waitsFor.length > 0 ? ` (after ${waitsFor.join(', ')})` : '';
     io.stdout.write(
-      `  ${String(i + 1)}. ${step.id}: ${step.action} on ${via}${via === step.platform ? '' : ` (${step.platform})`}, ${view.timing}${waits}${reach}${pace}\n`,
+      `  ${String(i + 1)}. ${step.id}: ${step.action} on ${via}${via === step.platform ? '' : ` (${step.platform})`}, ${describeTiming(step.timing)}${waits}${reach}${pace}\n`,
     );
     if (forecast.exceedsDaily) {
       over.push({
