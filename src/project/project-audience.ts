@@ -215,7 +215,7 @@ async function loadFile(
   const load = kind === 'profiles' ? loadProfiles : loadEvents;
   try {
     const report = await load(createReadStream(full), builder, { format });
-    return { name, kind, columns, ...rowsReport(report, name, format === 'csv' ? 1 : 0) };
+    return { name, kind, columns, ...rowsReport(report, name) };
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     return {
@@ -279,7 +279,7 @@ async function loadQuery(
     };
   const load = kind === 'profiles' ? loadProfiles : loadEvents;
   const report = await load(Readable.from(answer.rows), builder, { format: 'rows' });
-  return { name, kind, columns, ...rowsReport(report, name, 0, 'row') };
+  return { name, kind, columns, ...rowsReport(report, name, 'row') };
 }
 
 function missingColumns(
@@ -329,11 +329,10 @@ function unusable(
   return { code: 'source_unusable', path, message, suggestions };
 }
 
-/** The loader's report with each rejected row's line number (`offset` header lines). */
+/** The loader's report with each rejected row's line (files) or row number (queries). */
 function rowsReport(
   report: LoadReport,
   name: string,
-  offset: number,
   unit = 'line',
 ): { loaded: number; rejected: number; issues: Issue[] } {
   const issues = report.issues.map((issue) => {
@@ -341,8 +340,8 @@ function rowsReport(
     const field = issue.path[2];
     return {
       ...issue,
-      path: [name, unit, row + offset, ...(field === undefined ? [] : [field])],
-      message: `${name} ${unit} ${String(row + offset)}: ${issue.message}`,
+      path: [name, unit, row, ...(field === undefined ? [] : [field])],
+      message: `${name} ${unit} ${String(row)}: ${issue.message}`,
       suggestions: issue.suggestions ?? [
         field === undefined
           ? 'remove the duplicate row or load its profile first'

@@ -38,11 +38,45 @@ class Dictionary<K> {
 
 type Typed = Float64Array | Uint32Array | Uint16Array | Int32Array | Uint8Array;
 
+/** A copy of `array` with room for `needed` entries (callers ask only when it is full). */
 function grow<T extends Typed>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
   const next = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
   next.set(array);
   return next;
+}
+
+/** Distinct values a string column holds before it may stop keeping a dictionary. */
+const UNIQUE_AFTER = 4096;
+
+/**
+ * A string column under construction: dictionary-encoded while values repeat; once more than
+ * a quarter of its rows bring a new value (emails, phone numbers), it drops the dictionary and
+ * appends each value, as a dictionary of unique values would only cost a hash per row.
+ */
+class StringColumnBuilder {
+  codes = new Int32Array(1024);
+  readonly values: string[] = [];
+  #known: Map<string, number> | undefined = new Map();
+
+  set(row: number, value: string | undefined): void {
+    if (row >= this.codes.length) this.codes = grow(this.codes, row + 1);
+    if (value === undefined) {
+      this.codes[row] = MISSING;
+      return;
+    }
+    const known = this.#known;
+    if (known === undefined) {
+      this.codes[row] = this.values.push(value) - 1;
+      return;
+    }
+    let code = known.get(value);
+    if (code === undefined) {
+      code = this.values.push(value) - 1;
+      known.set(value, code);
+      if (code >= UNIQUE_AFTER && code * 4 > row) this.#known = undefined;
+    }
+    this.codes[row] = code;
+  }
 }
 
 class SparseColumn {
@@ -111,11 +145,8 @@ export interface BuildStats {
  */
 export class ColumnarStoreBuilder {
   readonly #strings = Object.fromEntries(
-    OTHER_STRING_FIELDS.map((f) => [
-      f,
-      { codes: new Int32Array(1024), dict: new Dictionary<string>() },
-    ]),
-  ) as Record<Exclude<StringField, 'id'>, { codes: Int32Array; dict: Dictionary<string> }>;
+    OTHER_STRING_FIELDS.map((f) => [f, new StringColumnBuilder()]),
+  ) as Record<Exclude<StringField, 'id'>, StringColumnBuilder>;
   #age = new Float64Array(1024);
   #consent = new Uint8Array(1024);
   readonly #traits = new Map<string, SparseColumn>();
@@ -130,6 +161,9 @@ export class ColumnarStoreBuilder {
   #events = 0;
   #orphans = 0;
   #duplicates = 0;
+  /** The profile of the last event added: a profile's events usually come together. */
+  #lastId: string | undefined;
+  #lastRow = 0;
 
   /** Adds a profile; returns false (and counts it) when its id was already added. */
   addProfile(profile: Profile): boolean {
@@ -140,15 +174,12 @@ export class ColumnarStoreBuilder {
     const row = this.#rows.size;
     this.#rows.set(profile.id, row);
     this.#ids.push(profile.id);
-    for (const field of OTHER_STRING_FIELDS) {
-      const value = profile[field];
-      const column = this.#strings[field];
-      column.codes = grow(column.codes, row + 1);
-      column.codes[row] = value === undefined ? MISSING : column.dict.code(value);
+    for (const field of OTHER_STRING_FIELDS) this.#strings[field].set(row, profile[field]);
+    if (row >= this.#age.length) {
+      this.#age = grow(this.#age, row + 1);
+      this.#consent = grow(this.#consent, row + 1);
     }
-    this.#age = grow(this.#age, row + 1);
     this.#age[row] = profile.age;
-    this.#consent = grow(this.#consent, row + 1);
     this.#consent[row] =
       (profile.consent.email ? CONSENT_BIT.email : 0) |
       (profile.consent.sms ? CONSENT_BIT.sms : 0) |
@@ -159,22 +190,65 @@ export class ColumnarStoreBuilder {
 
   /** Adds an event; returns false (and counts it) when its profile is unknown. */
   addEvent(event: ProfileEvent): boolean {
-    const row = this.#rows.get(event.profileId);
+    const row = this.rowOf(event.profileId);
     if (row === undefined) {
       this.#orphans++;
       return false;
     }
-    const k = this.#events++;
-    this.#eventRow = grow(this.#eventRow, k + 1);
-    this.#eventType = grow(this.#eventType, k + 1);
-    this.#eventAt = grow(this.#eventAt, k + 1);
-    this.#eventValue = grow(this.#eventValue, k + 1);
-    this.#eventRow[k] = row;
-    this.#eventType[k] = this.#types.code(event.type);
-    this.#eventAt[k] = event.at;
-    this.#eventValue[k] = event.value ?? Number.NaN;
-    addSparse(this.#eventProperties, event.properties, k);
+    this.appendEvent(
+      row,
+      this.typeCode(event.type),
+      event.at,
+      event.value ?? Number.NaN,
+      event.properties,
+    );
     return true;
+  }
+
+  /** The row of profile `id`, or `undefined` (counted as an orphan event by the caller). */
+  rowOf(id: string): number | undefined {
+    if (id === this.#lastId) return this.#lastRow;
+    const row = this.#rows.get(id);
+    if (row !== undefined) {
+      this.#lastId = id;
+      this.#lastRow = row;
+    }
+    return row;
+  }
+
+  /** Counts an event dropped because its profile is unknown. */
+  orphan(): void {
+    this.#orphans++;
+  }
+
+  /** The code of event type `type`, for `appendEvent`. */
+  typeCode(type: string): number {
+    return this.#types.code(type);
+  }
+
+  /**
+   * Adds an event of profile `row` (from `rowOf`) without building an object: `type` from
+   * `typeCode`, `value` `NaN` when there is none. Loaders use it straight from file bytes.
+   */
+  appendEvent(
+    row: number,
+    type: number,
+    at: number,
+    value: number,
+    properties?: Readonly<Record<string, unknown>>,
+  ): void {
+    const k = this.#events++;
+    if (k === this.#eventAt.length) {
+      this.#eventRow = grow(this.#eventRow, k + 1);
+      this.#eventType = grow(this.#eventType, k + 1);
+      this.#eventAt = grow(this.#eventAt, k + 1);
+      this.#eventValue = grow(this.#eventValue, k + 1);
+    }
+    this.#eventRow[k] = row;
+    this.#eventType[k] = type;
+    this.#eventAt[k] = at;
+    this.#eventValue[k] = value;
+    if (properties !== undefined) addSparse(this.#eventProperties, properties, k);
   }
 
   /** What was added and dropped so far. */
@@ -220,7 +294,7 @@ export class ColumnarStoreBuilder {
     const strings = Object.fromEntries(
       OTHER_STRING_FIELDS.map((f): [StringField, DictColumn] => [
         f,
-        { codes: this.#strings[f].codes.slice(0, size), dict: this.#strings[f].dict.values },
+        { codes: this.#strings[f].codes.slice(0, size), dict: this.#strings[f].values },
       ]),
     ) as Record<StringField, DictColumn>;
     strings.id = { codes: ids, dict: this.#ids };

@@ -73,6 +73,24 @@ describe('ColumnarStoreBuilder', () => {
     expect(store.offsets[7]).toBe(1500);
   });
 
+  it('stores a column of mostly unique values without a dictionary and still finds them', () => {
+    const builder = new ColumnarStoreBuilder();
+    const rows = 6000;
+    for (let k = 0; k < rows; k++) {
+      builder.addProfile({ ...PROFILES[0]!, id: `p${k}`, email: `p${k % (rows - 1)}@x.io` });
+    }
+    const store = builder.build();
+    // Emails are appended, not looked up: the repeated one is stored twice; countries are coded.
+    expect(store.strings.email.dict).toHaveLength(rows);
+    expect(store.strings.country.dict).toEqual(['GB']);
+    expect(store.profile(rows - 1).email).toBe('p0@x.io');
+    const rule: AudienceRule = { type: 'attribute', field: 'email', op: 'eq', value: 'p0@x.io' };
+    expect(new ColumnarEngine(store).evaluateIds(rule, { now: NOW })).toEqual([
+      'p0',
+      `p${rows - 1}`,
+    ]);
+  });
+
   it('indexes rows by id when built from parts without an index', () => {
     const built = buildColumnarStore(PROFILES, []);
     const {
