@@ -8,7 +8,8 @@
  * Env: HERALD_BENCH_PROFILES (default 1000000), HERALD_BENCH_PG=0 skips PostgreSQL,
  * HERALD_BENCH_10M=1 adds a 10,000,000-profile run (engine and baseline only). `loadMs` is
  * generating the rows and building the columnar store; `csvLoad` times the streaming CSV
- * loader on the first 100,000 profiles and their events.
+ * loader on the first 100,000 profiles and their events (wall and CPU time: rows per CPU
+ * second is what one core achieves on a shared machine).
  * Run: node --max-old-space-size=8192 --expose-gc --import tsx bench/run.ts segments
  */
 import { createReadStream } from 'node:fs';
@@ -320,6 +321,7 @@ async function csvLoad(
     await writeFile(join(dir, 'profiles.csv'), profileCsv.join('\n'));
     await writeFile(join(dir, 'events.csv'), eventCsv.join('\n'));
     const builder = new ColumnarStoreBuilder();
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     const p = await loadProfiles(createReadStream(join(dir, 'profiles.csv')), builder, {
       format: 'csv',
@@ -329,8 +331,13 @@ async function csvLoad(
     });
     builder.build();
     const elapsed = ms(start);
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     const rows = p.loaded + e.loaded;
     return {
+      cpuMs: Math.round(cpuMs),
+      // What one core achieves, whatever else the machine is running.
+      rowsPerCpuSecond: Math.round(rows / (cpuMs / 1000)),
       profiles: p.loaded,
       events: e.loaded,
       rejected: p.rejected + e.rejected,
