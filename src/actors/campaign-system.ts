@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../schedule/clock.js';
 import type { CampaignSpec, CampaignSpecInput, Step } from '../spec/campaign-schema.js';
 import type { Platform, StepAction } from '../spec/platforms.js';
 import { checkCampaignId } from '../spec/campaign-id.js';
+import { contentIssues } from '../spec/content-requirements.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 import {
   isFinalStatus,
@@ -116,6 +117,8 @@ interface Live {
   /** The last save of this campaign, which the next one waits for. */
   saving: Promise<void>;
   lastStatus: CampaignStatus;
+  /** Resolves `settled`. */
+  readonly settle: (status: CampaignStatus) => void;
 }
 
 const noAudience: AudienceResolver = {
@@ -150,6 +153,8 @@ export class CampaignSystem {
   readonly #clock: Clock;
   readonly #options: CampaignSystemOptions;
   readonly #live = new Map<string, Live>();
+  /** Campaigns stopped by a store write that failed, with its error (see `#storeFault`). */
+  readonly #faults = new Map<string, unknown>();
   readonly #specs = new Map<string, CampaignSpec>();
   readonly #machine;
   #poller: NodeJS.Timeout | undefined;
@@ -190,7 +195,7 @@ export class CampaignSystem {
     const validated = validateCampaign(input);
     if (!validated.success) throw new ValidationError('the campaign spec', validated.error);
     const spec = validated.data;
-    const unable = this.#unsupported(spec);
+    const unable = [...contentIssues(spec), ...this.#unsupported(spec)];
     if (unable.length > 0) throw new ValidationError('the campaign spec', unable);
     const now = this.#clock.now();
     const id = options.id ?? `${campaignSlug(spec.name)}-${now.toString(36)}`;
@@ -287,10 +292,14 @@ export class CampaignSystem {
     await this.#persist(id, live);
   }
 
-  /** Resolves with the campaign's report once it is completed, failed or cancelled. */
+  /**
+   * Resolves with the campaign's report once it is completed, failed or cancelled; rejects with
+   * the store's error when a store write failed and stopped the campaign (resume it later).
+   */
   async settled(id: string): Promise<CampaignReport> {
     const live = this.#live.get(id);
     if (live) await live.settled;
+    if (this.#faults.has(id)) throw this.#faults.get(id);
     return this.report(id);
   }
 
@@ -419,13 +428,17 @@ export class CampaignSystem {
         if (states.get(actorId) !== state) {
           const previous = states.get(actorId) ?? '∅';
           states.set(actorId, state);
-          void this.#store.appendEvent({
-            campaignId: id,
-            at: this.#clock.now(),
-            actor: actorId,
-            type: event.event.type,
-            summary: `${previous} → ${state}`,
-          });
+          this.#store
+            .appendEvent({
+              campaignId: id,
+              at: this.#clock.now(),
+              actor: actorId,
+              type: event.event.type,
+              summary: `${previous} → ${state}`,
+            })
+            .catch((fault: unknown) => {
+              this.#storeFault(id, fault);
+            });
           if (actorId.startsWith('step:')) {
             this.events.next({
               type: 'step.state',
@@ -443,13 +456,16 @@ export class CampaignSystem {
 
   #start(id: string, actor: CampaignActor): Live {
     let settle!: (status: CampaignStatus) => void;
+    const settled = new Promise<CampaignStatus>((resolve) => (settle = resolve));
     const live: Live = {
       actor,
-      settled: new Promise((resolve) => (settle = resolve)),
+      settled,
+      settle,
       persistQueued: false,
       saving: Promise.resolve(),
       lastStatus: 'draft',
     };
+    this.#faults.delete(id);
     this.#live.set(id, live);
     actor.subscribe({
       next: (snapshot) => {
@@ -465,16 +481,21 @@ export class CampaignSystem {
           });
         }
         if (snapshot.status === 'done' && this.#live.get(id) === live) {
-          void this.#persist(id, live).then(() => {
-            this.#live.delete(id);
-            settle(status);
-          });
+          this.#persist(id, live).then(
+            () => {
+              this.#live.delete(id);
+              settle(status);
+            },
+            (fault: unknown) => {
+              this.#storeFault(id, fault);
+            },
+          );
         }
       },
       error: (error: unknown) => {
         const at = this.#clock.now();
         const message = error instanceof Error ? error.message : String(error);
-        void this.#store
+        this.#store
           .appendEvent({
             campaignId: id,
             at,
@@ -487,12 +508,31 @@ export class CampaignSystem {
             this.#live.delete(id);
             this.events.next({ type: 'campaign.status', campaignId: id, status: 'failed' });
             settle('failed');
+          })
+          .catch((fault: unknown) => {
+            this.#storeFault(id, fault);
           });
       },
     });
     actor.start();
     this.#ensurePoller();
     return live;
+  }
+
+  /**
+   * A store write nothing awaits (a transition event, a snapshot, a heartbeat) failed — a full
+   * disk, a read-only or vanished file, a lost connection. The campaign stops where it is:
+   * without its records it cannot keep its exactly-once promise. `settled` then rejects with
+   * the store's error, so the caller can say which file failed and how to fix it; the campaign
+   * continues from its last saved state with `resume`.
+   */
+  #storeFault(id: string, fault: unknown): void {
+    const live = this.#live.get(id);
+    if (!this.#faults.has(id)) this.#faults.set(id, fault);
+    if (!live) return;
+    this.#live.delete(id);
+    live.actor.stop();
+    live.settle(live.lastStatus);
   }
 
   #queuePersist(id: string, live: Live): void {
@@ -503,7 +543,10 @@ export class CampaignSystem {
     setImmediate(() => {
       live.persistQueued = false;
       // A stopped actor has dropped its children: its snapshot must not replace the last one.
-      if (this.#live.get(id) === live) void this.#persist(id, live);
+      if (this.#live.get(id) === live)
+        this.#persist(id, live).catch((fault: unknown) => {
+          this.#storeFault(id, fault);
+        });
     });
   }
 
@@ -538,7 +581,9 @@ export class CampaignSystem {
   #ensurePoller(): void {
     if (this.#poller) return;
     this.#poller = setInterval(() => {
-      void this.#poll();
+      this.#poll().catch((fault: unknown) => {
+        for (const id of [...this.#live.keys()]) this.#storeFault(id, fault);
+      });
     }, this.#options.commandPollMs ?? 500);
     this.#poller.unref();
   }

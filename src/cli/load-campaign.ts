@@ -10,6 +10,7 @@ import { HeraldError, ValidationError, type Issue } from '../errors.js';
 import { splitMessage, type MessageSection } from '../content/message-section.js';
 import { parseCampaign } from '../nl/parse-campaign.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
+import { contentIssues } from '../spec/content-requirements.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
 
 /** A loaded campaign, with what the plain-English parser noted without blocking. */
@@ -60,6 +61,8 @@ export async function loadCampaignFile(
   }
   const result = validateCampaign(data);
   if (!result.success) throw new ValidationError(path, result.error);
+  const missing = contentIssues(result.data);
+  if (missing.length > 0) throw new ValidationError(path, missing);
   return { spec: result.data, notes: [] };
 }
 

@@ -5,6 +5,7 @@
  * and read the cluster's status (campaigns with their owners, queue depths, rate limits).
  */
 import { checkCampaignId } from '../spec/campaign-id.js';
+import { contentIssues } from '../spec/content-requirements.js';
 import { campaignSlug } from '../actors/campaign-system.js';
 import { HeraldError, ValidationError } from '../errors.js';
 import { validateCampaign } from '../spec/validate-campaign.js';
@@ -94,6 +95,8 @@ export async function openClusterClient(location: ClusterLocation): Promise<Clus
     async submit(spec, options = {}) {
       const validated = validateCampaign(spec);
       if (!validated.success) throw new ValidationError('the campaign spec', validated.error);
+      const missing = contentIssues(validated.data);
+      if (missing.length > 0) throw new ValidationError('the campaign spec', missing);
       const now = Date.now();
       const campaignId =
         options.id === undefined

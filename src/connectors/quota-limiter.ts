@@ -75,14 +75,14 @@ export class QuotaLimiter {
     lane.tail = turn.catch(() => undefined);
     // A SimulatedClock re-arms only on sleepUntil/track; queuing behind a sleeper does
     // neither, so poke it or time would stall with that sleeper pending.
-    void this.#clock.track(Promise.resolve());
+    this.#clock.track(Promise.resolve()).catch(() => undefined);
     return turn;
   }
 
   /** Holds every request under `key` until `until` (epoch ms), as the server asked. */
   pause(key: string, until: number): void {
     this.#pauses.set(key, Math.max(this.pausedUntil(key), until));
-    void this.#clock.track(Promise.resolve());
+    this.#clock.track(Promise.resolve()).catch(() => undefined);
   }
 
   /** Epoch ms until which `key` is paused by the server; 0 when it is not. */
@@ -96,7 +96,7 @@ export class QuotaLimiter {
       if (pausedUntil > this.#clock.now()) {
         await this.#clock.sleepUntil(pausedUntil, signal);
       } else if (lane.bucket.tryRemoveTokens(1)) {
-        void this.#clock.track(Promise.resolve());
+        this.#clock.track(Promise.resolve()).catch(() => undefined);
         return;
       } else {
         await this.#clock.sleepUntil(this.#clock.now() + lane.bucket.getWaitTime(1), signal);

@@ -137,7 +137,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       socket.on('close', () => entry.sockets.delete(socket));
     });
     entry.server.on('request', (req, res) => {
-      void serve(entry, clock, req, res);
+      serve(entry, clock, req, res).catch((error: unknown) => {
+        // A fake that fails answers like a broken server instead of crashing the process.
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+      });
     });
     await new Promise<void>((resolve) => entry.server.listen(0, '127.0.0.1', resolve));
     urls[platform] = `http://127.0.0.1:${(entry.server.address() as AddressInfo).port}`;

@@ -31,11 +31,11 @@ export type MetricName = z.infer<typeof MetricName>;
 
 /** What a condition does when it becomes true. */
 export const ConditionAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('pause'), step: z.string().min(1) }),
-  z.object({ type: z.literal('resume'), step: z.string().min(1) }),
+  z.object({ type: z.literal('pause'), step: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('resume'), step: z.string().min(1).max(64) }),
   z.object({
     type: z.literal('budget_change'),
-    step: z.string().min(1),
+    step: z.string().min(1).max(64),
     /** New daily budget in the campaign currency, or a relative change with `percent`. */
     amount: z.number().positive().optional(),
     percent: z.number().min(-100).max(1000).optional(),
@@ -43,11 +43,11 @@ export const ConditionAction = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('shift_budget'),
     /** Steps (variants) to move budget between; the best by the condition's metric wins. */
-    steps: z.array(z.string().min(1)).min(2),
+    steps: z.array(z.string().min(1).max(64)).min(2),
   }),
   z.object({
     type: z.literal('resend'),
-    step: z.string().min(1),
+    step: z.string().min(1).max(64),
     to: z.enum(['non_openers', 'non_clickers']).default('non_openers'),
     subject: z.string().optional(),
   }),
@@ -56,7 +56,7 @@ export const ConditionAction = z.discriminatedUnion('type', [
     platform: Platform.default('slack'),
     message: z.string().min(1),
   }),
-  z.object({ type: z.literal('pick_winner'), steps: z.array(z.string().min(1)).min(2) }),
+  z.object({ type: z.literal('pick_winner'), steps: z.array(z.string().min(1).max(64)).min(2) }),
 ]);
 /** What a condition does when it becomes true. */
 export type ConditionAction = z.infer<typeof ConditionAction>;
@@ -66,7 +66,7 @@ export const Condition = z.object({
   id: z.string().min(1),
   metric: MetricName,
   /** Step whose metric is watched; omit for the whole campaign. */
-  step: z.string().min(1).optional(),
+  step: z.string().min(1).max(64).optional(),
   /** `max` / `min` pick the best of several steps and need no threshold. */
   op: z.enum(['lt', 'lte', 'gt', 'gte', 'eq', 'max', 'min']),
   threshold: z.number().nullable().default(null),

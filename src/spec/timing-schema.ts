@@ -85,7 +85,8 @@ export const RecurringTiming = z
 /** After another step completes, plus an offset, optionally snapped to a local time. */
 export const RelativeTiming = z.object({
   kind: z.literal('relative'),
-  after: z.string().min(1),
+  /** The anchor step's id (ids are at most 64 characters). */
+  after: z.string().min(1).max(64),
   offset: IsoDuration.default('PT0S'),
   /** Snap the result forward to this local time (e.g. "one day after, at 9am"). */
   time: LocalTime.optional(),

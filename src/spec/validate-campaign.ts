@@ -2,7 +2,9 @@
  * @module
  * Turns any input into a valid `CampaignSpec` or the list of issues that stop it, each naming
  * the path and the fix: schema errors, duplicate ids, references to missing steps, dependency
- * cycles and actions a platform cannot perform.
+ * cycles and actions a platform cannot perform. Linear in the size of the input: ids and
+ * references are at most 64 characters and "did you mean" suggestions are looked for at most
+ * {@link SUGGESTION_LOOKUPS} times per campaign.
  */
 import type { z } from 'zod';
 import type { Issue, Result } from '../errors.js';
@@ -54,8 +56,12 @@ function fromZodIssue(issue: z.core.$ZodIssue): Issue {
   };
 }
 
+/** Unknown references that get "did you mean" suggestions; the rest are listed without. */
+export const SUGGESTION_LOOKUPS = 10;
+
 function checkReferences(spec: CampaignSpec): Issue[] {
   const issues: Issue[] = [];
+  let lookups = SUGGESTION_LOOKUPS;
   const ids = new Map<string, number>();
   spec.steps.forEach((step, index) => {
     if (ids.has(step.id)) {
@@ -74,7 +80,7 @@ function checkReferences(spec: CampaignSpec): Issue[] {
         code: 'unknown_step',
         path,
         message: `${what} "${ref}" is not a step of this campaign`,
-        suggestions: closest(ref, known).map((id) => `"${id}"`),
+        suggestions: lookups-- > 0 ? closest(ref, known).map((id) => `"${id}"`) : [],
       });
     }
   };
@@ -126,45 +132,48 @@ function checkReferences(spec: CampaignSpec): Issue[] {
 }
 
 function findCycle(steps: readonly Step[]): Issue[] {
-  const byId = new Map(steps.map((s) => [s.id, s]));
+  const byId = new Map(steps.map((s, index) => [s.id, { step: s, index }]));
   const state = new Map<string, 'visiting' | 'done'>();
-  const trail: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    if (state.get(id) === 'done') return undefined;
-    if (state.get(id) === 'visiting') return [...trail.slice(trail.indexOf(id)), id];
-    state.set(id, 'visiting');
-    trail.push(id);
-    for (const next of stepPrerequisites(byId.get(id)!)) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    trail.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const step of steps) {
-    const cycle = visit(step.id);
-    if (cycle) {
-      const index = steps.findIndex((s) => s.id === cycle[0]);
-      return [
-        {
-          code: 'dependency_cycle',
-          path: ['steps', index, 'dependsOn'],
-          message: `steps wait on each other in a cycle: ${cycle.join(' → ')}`,
-          suggestions: [
-            `remove one dependency of the cycle, e.g. "${cycle[0]!}" waiting on "${cycle[1]!}"`,
-          ],
-        },
-      ];
+  // Depth-first with an explicit stack: a chain of 100,000 steps must not overflow the call stack.
+  for (const root of steps) {
+    if (state.has(root.id)) continue;
+    const trail: { id: string; next: string[] }[] = [];
+    const enter = (id: string): void => {
+      state.set(id, 'visiting');
+      trail.push({ id, next: stepPrerequisites(byId.get(id)!.step).reverse() });
+    };
+    enter(root.id);
+    while (trail.length > 0) {
+      const top = trail.at(-1)!;
+      const next = top.next.pop();
+      if (next === undefined) {
+        state.set(top.id, 'done');
+        trail.pop();
+      } else if (state.get(next) === 'visiting') {
+        const ids = trail.map((t) => t.id);
+        const cycle = [...ids.slice(ids.indexOf(next)), next];
+        return [
+          {
+            code: 'dependency_cycle',
+            path: ['steps', byId.get(cycle[0]!)!.index, 'dependsOn'],
+            message: `steps wait on each other in a cycle: ${cycle.join(' → ')}`,
+            suggestions: [
+              `remove one dependency of the cycle, e.g. "${cycle[0]!}" waiting on "${cycle[1]!}"`,
+            ],
+          },
+        ];
+      } else if (!state.has(next)) enter(next);
     }
   }
   return [];
 }
 
 function closest(word: string, candidates: readonly string[]): string[] {
+  const limit = Math.max(2, Math.floor(word.length / 3));
   return candidates
+    .filter((c) => Math.abs(c.length - word.length) <= limit)
     .map((c) => ({ c, d: editDistance(word, c) }))
-    .filter(({ d }) => d <= Math.max(2, Math.floor(word.length / 3)))
+    .filter(({ d }) => d <= limit)
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map(({ c }) => c);

@@ -50,5 +50,11 @@ const worker = await ClusterWorker.start({
 });
 process.stdout.write(`${JSON.stringify({ type: 'ready', owner: worker.owner })}\n`);
 process.on('SIGTERM', () => {
-  void worker.stop().then(() => process.exit(0));
+  worker.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${JSON.stringify({ type: 'stop_failed', detail: String(error) })}\n`);
+      process.exit(1);
+    },
+  );
 });
