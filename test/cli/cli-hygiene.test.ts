@@ -27,6 +27,9 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'herald-hygiene-'));
 });
 
+/** A first import or a child process loads every module from scratch: slow on a loaded machine. */
+const PROCESS_TIMEOUT = 180_000;
+
 const COMMANDS = [
   'run',
   'status',
@@ -42,12 +45,16 @@ const COMMANDS = [
 ];
 
 describe('herald flags', () => {
-  it.each(COMMANDS)('herald %s --help prints its usage and exits 0', async (command) => {
-    const cli = capture();
-    expect(await main([command, '--help'], cli.io)).toBe(0);
-    expect(cli.out()).toMatch(new RegExp(`^usage: herald (${command}|pause\\|resume)`));
-    expect(cli.err()).toBe('');
-  });
+  it.each(COMMANDS)(
+    'herald %s --help prints its usage and exits 0',
+    async (command) => {
+      const cli = capture();
+      expect(await main([command, '--help'], cli.io)).toBe(0);
+      expect(cli.out()).toMatch(new RegExp(`^usage: herald (${command}|pause\\|resume)`));
+      expect(cli.err()).toBe('');
+    },
+    PROCESS_TIMEOUT,
+  );
 
   it('prints its version', async () => {
     const cli = capture();
@@ -83,16 +90,20 @@ describe('herald flags', () => {
 });
 
 describe('herald as a process', () => {
-  it('honours HERALD_STORE from its environment', async () => {
-    const result = await runHerald(['status'], {
-      cwd: dir,
-      env: { HERALD_STORE: 'elsewhere/state.db' },
-    });
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('No campaigns yet');
-    expect((await stat(join(dir, 'elsewhere/state.db'))).isFile()).toBe(true);
-    await expect(stat(join(dir, '.herald'))).rejects.toThrow();
-  });
+  it(
+    'honours HERALD_STORE from its environment',
+    async () => {
+      const result = await runHerald(['status'], {
+        cwd: dir,
+        env: { HERALD_STORE: 'elsewhere/state.db' },
+      });
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toContain('No campaigns yet');
+      expect((await stat(join(dir, 'elsewhere/state.db'))).isFile()).toBe(true);
+      await expect(stat(join(dir, '.herald'))).rejects.toThrow();
+    },
+    PROCESS_TIMEOUT,
+  );
 
   it.each([
     ['garbage', 'store_unreadable'],
@@ -118,6 +129,7 @@ describe('herald as a process', () => {
       expect(result.stderr).toContain(`error [${code}]: ${store}`);
       expect(result.stderr).not.toMatch(/SqliteError|\n\s+at /);
     },
+    PROCESS_TIMEOUT,
   );
 });
 

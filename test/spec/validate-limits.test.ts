@@ -4,6 +4,7 @@ import { CampaignSystem } from '../../src/actors/campaign-system.js';
 import { createConnectorRegistry } from '../../src/connectors/connector-registry.js';
 import { loadCampaignFile } from '../../src/cli/load-campaign.js';
 import { SUGGESTION_LOOKUPS, validateCampaign } from '../../src/spec/validate-campaign.js';
+import type { CampaignSpecInput } from '../../src/spec/campaign-schema.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,7 @@ describe('content each action needs', () => {
           content: { text: 'Hello' },
           dependsOn: [{ step: 'first' }],
         },
-      ]),
+      ]) as CampaignSpecInput,
     );
     await expect(launched).rejects.toMatchObject({
       issues: expect.arrayContaining([
