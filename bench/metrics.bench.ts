@@ -19,7 +19,7 @@ import { openMetricsDatabase } from '../src/metrics/metrics-database.js';
 import { addDays } from '../src/metrics/reporting-day.js';
 import { SANDBOX_CREDENTIALS } from '../src/sandbox/sandbox-credentials.js';
 import type { QuotaLane, ReceivedRequest } from '../src/sandbox/sandbox-types.js';
-import { seededRandom } from '../src/sandbox/seeded-random.js';
+import { seededRandom } from '../src/seeded-random.js';
 import { SANDBOX_PLATFORMS, startSandbox } from '../src/sandbox/start-sandbox.js';
 import { SimulatedClock } from '../src/schedule/clock.js';
 import type { Platform } from '../src/spec/platforms.js';

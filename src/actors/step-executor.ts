@@ -25,6 +25,7 @@ import { planStep, type SendWave } from '../schedule/plan-step.js';
 import { nextInstantInWindow, sendWindowFor } from '../schedule/send-window.js';
 import type { CampaignSpec, Step, StepContent } from '../spec/campaign-schema.js';
 import type { FrozenMember, HeraldStore, JournalEntry } from '../store/herald-store.js';
+import { fnv1a } from '../seeded-random.js';
 import type { AudienceResolver } from './audience-resolver.js';
 import type { DeliveryGate, GateVerdict } from './delivery-gate.js';
 import { idempotencyKey } from './idempotency-key.js';
@@ -525,13 +526,6 @@ function assignVariants(step: Step, recipients: readonly Recipient[]): readonly 
     const variant = variants.find((v) => (point -= v.weight) < 0) ?? variants.at(-1)!;
     return { ...recipient, variant: variant.id };
   });
-}
-
-/** FNV-1a hash of `text`, as an unsigned 32-bit integer. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -5,6 +5,7 @@
  */
 import { Duration } from 'luxon';
 import type { RetryPolicy } from '../spec/campaign-schema.js';
+import { fnv1a } from '../seeded-random.js';
 
 /** Milliseconds of an ISO-8601 duration. */
 export function durationMs(iso: string): number {
@@ -26,13 +27,6 @@ export function retryDelayMs(
     durationMs(policy.initialInterval) * policy.backoffCoefficient ** Math.max(0, attempt - 1),
     durationMs(policy.maximumInterval),
   );
-  const jitter = 0.8 + 0.4 * unitHash(`${seed}:${String(attempt)}`);
+  const jitter = 0.8 + 0.4 * (fnv1a(`${seed}:${String(attempt)}`) / 2 ** 32);
   return Math.max(Math.round(base * jitter), retryAfterMs);
-}
-
-/** A number in [0, 1) derived from `text` (FNV-1a). */
-function unitHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) / 2 ** 32;
 }

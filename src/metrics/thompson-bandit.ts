@@ -6,6 +6,7 @@
  * reproducible for a seed.
  */
 import type { AbArm } from './ab-test.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** Settings of {@link thompsonAllocation}. */
 export interface BanditOptions {
@@ -21,18 +22,6 @@ export interface BanditOptions {
 
 /** Budget shares per arm id, summing to 1. */
 export type Allocation = Readonly<Record<string, number>>;
-
-/** Mulberry32: a small seeded generator in [0, 1). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function normal(random: () => number): number {
   const u = Math.max(random(), Number.MIN_VALUE);
@@ -71,7 +60,7 @@ export function thompsonAllocation(
   arms: readonly AbArm[],
   options: BanditOptions = {},
 ): Allocation {
-  const random = seededUniform(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const draws = options.draws ?? 10_000;
   const wins = new Map<string, number>(arms.map((a) => [a.id, 0]));
   for (let i = 0; i < draws; i++) {

@@ -8,7 +8,7 @@
  * campaign. The same seed and the same calls give the same figures.
  */
 import { DateTime } from 'luxon';
-import { hashSeed, seededRandom } from './seeded-random.js';
+import { fnv1a, seededRandom } from '../seeded-random.js';
 
 const DAY_MS = 86_400_000;
 
@@ -68,7 +68,7 @@ export class AdLedger {
     now: () => number,
     rates: AdRates = DEFAULT_AD_RATES,
   ) {
-    this.#seed = seed ^ hashSeed(platform);
+    this.#seed = seed ^ fnv1a(platform);
     this.#zone = zone;
     this.#now = now;
     this.#rates = rates;
@@ -130,8 +130,8 @@ export class AdLedger {
       budgetShare += (p.dailyBudget * overlap) / DAY_MS;
     }
     if (!live) return undefined;
-    const random = seededRandom(this.#seed ^ hashSeed(`${campaign}:${day}`));
-    const rate = seededRandom(this.#seed ^ hashSeed(campaign));
+    const random = seededRandom(this.#seed ^ fnv1a(`${campaign}:${day}`));
+    const rate = seededRandom(this.#seed ^ fnv1a(campaign));
     const pick = ([min, max]: readonly [number, number], r: number) => min + (max - min) * r;
     const cpc = pick(this.#rates.cpc, rate());
     const ctr = pick(this.#rates.ctr, rate());

@@ -6,7 +6,7 @@
  * sandbox clock has passed each event. The fakes report engagement from these fates, so a
  * report can only count what was sent.
  */
-import { hashSeed, seededRandom } from './seeded-random.js';
+import { fnv1a, seededRandom } from '../seeded-random.js';
 
 /** One thing that happened to a message. */
 export type EngagementKind =
@@ -73,7 +73,7 @@ export function messageEngagement(
   sentAt: number,
   profile: EngagementProfile,
 ): EngagementEvent[] {
-  const random = seededRandom(seed ^ hashSeed(key));
+  const random = seededRandom(seed ^ fnv1a(key));
   const settledAt = sentAt + 1000 + Math.floor(random() * 59_000);
   if (random() < profile.bounce) return [{ kind: 'bounce', at: settledAt }];
   const events: EngagementEvent[] = [{ kind: 'delivered', at: settledAt }];

@@ -5,7 +5,7 @@
  * customer's data. Same seed, same people.
  */
 import type { Profile, ProfileEvent } from '../segments/profile-model.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../seeded-random.js';
 
 const PLACES = [
   { country: 'US', region: 'US-NY', zone: 'America/New_York', language: 'en', dial: '+1212555' },

@@ -35,7 +35,7 @@ import type {
   SandboxFault,
   SandboxResponse,
 } from './sandbox-types.js';
-import { hashSeed, seededRandom } from './seeded-random.js';
+import { fnv1a, seededRandom } from '../seeded-random.js';
 import { SlidingWindow } from './sliding-window.js';
 
 /** Platform → fake. Next platforms add a row here. */
@@ -120,7 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fake = factory({
       clock,
       seed,
-      random: seededRandom(seed ^ hashSeed(platform)),
+      random: seededRandom(seed ^ fnv1a(platform)),
       deliver: (delivery) => deliveries.push({ ...delivery, at: clock.now() }),
     });
     const entry: Running = {

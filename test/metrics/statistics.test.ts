@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { abVerdict, twoProportionPValue } from '../../src/metrics/ab-test.js';
 import {
@@ -9,7 +10,6 @@ import { normalCdf, normalQuantile } from '../../src/metrics/normal-distribution
 import {
   betaSample,
   constrainShares,
-  seededUniform,
   thompsonAllocation,
 } from '../../src/metrics/thompson-bandit.js';
 import { poissonInterval, wilsonInterval } from '../../src/metrics/wilson-interval.js';
@@ -169,7 +169,7 @@ describe('thompsonAllocation', () => {
   });
 
   it('samples Beta draws with the right mean', () => {
-    const random = seededUniform(11);
+    const random = seededRandom(11);
     let sum = 0;
     for (let i = 0; i < 4000; i++) sum += betaSample(3, 7, random);
     expect(sum / 4000).toBeCloseTo(0.3, 1);

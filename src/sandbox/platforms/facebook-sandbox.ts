@@ -19,7 +19,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** Calls per token per rolling hour (200 × one daily active user). */
 export const FACEBOOK_SANDBOX_QUOTA = { limit: 200, windowMs: 3_600_000 } as const;
@@ -289,5 +289,5 @@ export function createFacebookSandbox(context: SandboxContext): PlatformSandbox 
 
 /** A reproducible integer metric value for a key. */
 export function seededGraphMetric(seed: number, key: string): number {
-  return Math.floor(seededRandom(seed ^ hashSeed(`facebook:${key}`))() * 5000);
+  return Math.floor(seededRandom(seed ^ fnv1a(`facebook:${key}`))() * 5000);
 }

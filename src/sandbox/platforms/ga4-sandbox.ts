@@ -18,7 +18,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** Reports per property an hour (14,000 tokens at 10 a report). */
 export const GA4_SANDBOX_QUOTA = { limit: 1400, windowMs: 3_600_000 } as const;
@@ -166,7 +166,7 @@ export function createGa4Sandbox(context: SandboxContext): PlatformSandbox {
 
 /** Reproducible daily metrics of one session campaign, as GA4's strings. */
 export function ga4Metrics(seed: number, campaign: string, date: string): Record<string, string> {
-  const random = seededRandom(seed ^ hashSeed(`ga4:${campaign}:${date}`));
+  const random = seededRandom(seed ^ fnv1a(`ga4:${campaign}:${date}`));
   const sessions = Math.floor(random() * 3000);
   const activeUsers = Math.floor(sessions * (0.7 + 0.2 * random()));
   const keyEvents = Math.floor(sessions * 0.03 * random());

@@ -16,7 +16,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** Free/Starter: 100 requests per 10 seconds. */
 export const HUBSPOT_SANDBOX_QUOTA = { limit: 100, windowMs: 10_000 } as const;
@@ -167,7 +167,7 @@ export function hubspotStats(
   email: string,
   date: string,
 ): { counters: Record<string, number>; ratios: Record<string, number> } {
-  const random = seededRandom(seed ^ hashSeed(`hubspot:${email}:${date}`));
+  const random = seededRandom(seed ^ fnv1a(`hubspot:${email}:${date}`));
   const sent = 200 + Math.floor(random() * 2000);
   const bounce = Math.floor(sent * 0.02 * random());
   const delivered = sent - bounce;

@@ -18,7 +18,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** Graph calls per token per rolling hour. */
 export const INSTAGRAM_SANDBOX_QUOTA = { limit: 200, windowMs: 3_600_000 } as const;
@@ -200,7 +200,7 @@ export function createInstagramSandbox(context: SandboxContext): PlatformSandbox
           values: [
             {
               value: Math.floor(
-                seededRandom(context.seed ^ hashSeed(`instagram:${id}:${name}`))() * 3000,
+                seededRandom(context.seed ^ fnv1a(`instagram:${id}:${name}`))() * 3000,
               ),
             },
           ],

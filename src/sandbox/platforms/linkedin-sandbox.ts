@@ -18,7 +18,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** Posts per member per day (LinkedIn does not publish it; the connector's own choice). */
 export const LINKEDIN_SANDBOX_POST_QUOTA = { limit: 150, windowMs: 86_400_000 } as const;
@@ -276,7 +276,7 @@ export function createLinkedInSandbox(context: SandboxContext): PlatformSandbox 
 
 /** Reproducible daily share statistics: integer counts and `engagement` as a ratio. */
 export function seededShareStatistics(seed: number, key: string): Record<string, number> {
-  const random = seededRandom(seed ^ hashSeed(`linkedin:${key}`));
+  const random = seededRandom(seed ^ fnv1a(`linkedin:${key}`));
   const impressionCount = 200 + Math.floor(random() * 5000);
   const uniqueImpressionsCount = Math.floor(impressionCount * (0.5 + 0.4 * random()));
   const clickCount = Math.floor(impressionCount * 0.03 * random());

@@ -20,7 +20,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** Requests per key per minute (the fake's stand-in for the concurrency cap). */
 export const MAILCHIMP_SANDBOX_QUOTA = { limit: 600, windowMs: 60_000 } as const;
@@ -313,7 +313,7 @@ export function mailchimpReport(
   sendTime: string,
   sent: number,
 ): Record<string, unknown> {
-  const random = seededRandom(seed ^ hashSeed(`mailchimp:${id}`));
+  const random = seededRandom(seed ^ fnv1a(`mailchimp:${id}`));
   const emailsSent = Math.max(sent, 1);
   const hard = Math.floor(emailsSent * 0.01 * random());
   const delivered = emailsSent - hard;

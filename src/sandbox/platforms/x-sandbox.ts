@@ -17,7 +17,7 @@ import type {
   SandboxContext,
   SandboxResponse,
 } from '../sandbox-types.js';
-import { hashSeed, seededRandom } from '../seeded-random.js';
+import { fnv1a, seededRandom } from '../../seeded-random.js';
 
 /** `POST /2/tweets`: 100 per 15 minutes per user. */
 export const X_SANDBOX_POST_QUOTA = { limit: 100, windowMs: 900_000 } as const;
@@ -272,7 +272,7 @@ export function createXSandbox(context: SandboxContext): PlatformSandbox {
 
 /** Reproducible metrics of one post: the same seed and id always give the same counts. */
 export function seededXMetrics(seed: number, id: string): Record<string, Record<string, number>> {
-  const random = seededRandom(seed ^ hashSeed(`x:${id}`));
+  const random = seededRandom(seed ^ fnv1a(`x:${id}`));
   const impression_count = 100 + Math.floor(random() * 20_000);
   const like_count = Math.floor(impression_count * 0.03 * random());
   const reply_count = Math.floor(like_count * 0.2 * random());

@@ -1,6 +1,7 @@
 /**
  * @module
- * A small seeded PRNG (mulberry32), so sandbox ids and metrics are reproducible.
+ * Herald's one seeded PRNG (mulberry32) and one string hash (FNV-1a): reproducible sandbox ids
+ * and metrics, bandit draws, retry jitter and A/B variant assignment.
  */
 
 /**
@@ -19,8 +20,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A deterministic integer in [0, 2^32) for a string, to seed per-key generators. */
-export function hashSeed(text: string): number {
+/**
+ * FNV-1a hash of `text`, an integer in [0, 2^32): seeds per-key generators and spreads keys.
+ * @example
+ * fnv1a('') === 2_166_136_261;
+ */
+export function fnv1a(text: string): number {
   let hash = 2_166_136_261;
   for (let i = 0; i < text.length; i++) {
     hash = Math.imul(hash ^ text.charCodeAt(i), 16_777_619);
