@@ -48,6 +48,20 @@ function fromDay(ctx: ScanContext, days: number): DateAttr {
   return { type: 'date', date: ctx.now.startOf('day').plus({ days }).toISODate()! };
 }
 
+/** "the 15th", "on the 3rd": that day of this month, or of the next when it has passed. */
+function dayOfMonth(s: Scanner, i: number, ctx: ScanContext): Item | undefined {
+  const t = s.tokens[i + 1];
+  const day = s.number(i + 1);
+  if (s.word(i) !== 'the' || day === undefined || !/(st|nd|rd|th)$/i.test(t!.raw)) return undefined;
+  if (!Number.isInteger(day) || day < 1 || day > 31 || s.word(i + 2) === 'of') return undefined;
+  let date = ctx.now.startOf('day').set({ day });
+  if (date.day !== day || date < ctx.now.startOf('day')) {
+    date = ctx.now.startOf('month').plus({ months: 1 }).set({ day });
+    if (date.day !== day) return undefined;
+  }
+  return dateItem({ type: 'date', date: date.toISODate()! }, i, i + 1);
+}
+
 /** "the end of January", "end of Jan": the month's last day, in the coming year when past. */
 function endOfMonth(s: Scanner, i: number, ctx: ScanContext): Item | undefined {
   const k = s.word(i) === 'the' ? i + 1 : i;
@@ -179,6 +193,8 @@ export function matchDate(s: Scanner, i: number, ctx: ScanContext): Item | undef
   }
   const end = endOfMonth(s, i, ctx);
   if (end !== undefined) return end;
+  const nth = dayOfMonth(s, i, ctx);
+  if (nth !== undefined) return nth;
   const holiday = matchHoliday(s, i, ctx);
   if (holiday !== undefined) return holiday;
   const weekday = matchWeekday(s, i, ctx);

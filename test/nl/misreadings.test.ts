@@ -389,3 +389,13 @@ describe('audience words marketers use', () => {
     ]);
   });
 });
+
+describe('days of the month', () => {
+  it('reads "the 15th" as the coming 15th, and "the 31st" in the next month that has one', () => {
+    expect(when(read('Email all subscribers on the 15th at 9am ET.'))[0]![2]).toBe('2026-12-15');
+    expect(when(read('Email all subscribers on the 31st at 9am ET.'))[0]![2]).toBe('2026-12-31');
+    expect(when(read('Email all subscribers on the 3rd of each month at 9am ET.'))[0]![4]).toBe(
+      'monthly:3',
+    );
+  });
+});
