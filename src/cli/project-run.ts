@@ -5,6 +5,7 @@
  * against its audience, the runtime gets the project's audience and connectors (content
  * rendered per recipient), a test send goes to one address, and a real send waits for a yes.
  */
+import { basename } from 'node:path';
 import type { AudienceResolver } from '../actors/audience-resolver.js';
 import type { ActionRequest, ConnectorRegistry } from '../connectors/connector.js';
 import { resolvePlatform } from '../connectors/connector-registry.js';
@@ -97,7 +98,7 @@ export function describeProject(project: OpenProject): string {
   const a = project.file.audience;
   const source =
     a.kind === 'files'
-      ? a.profiles
+      ? basename(a.profiles)
       : a.kind === 'postgres'
         ? 'PostgreSQL'
         : 'the synthetic audience';

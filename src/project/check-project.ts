@@ -53,6 +53,15 @@ export async function checkProject(
 function audienceRows(project: OpenProject): CheckRow[] {
   const rows: CheckRow[] = [];
   const { audience } = project;
+  // A database that cannot be reached yields no source to report on.
+  if (audience.sources.length === 0)
+    for (const issue of audience.blocking)
+      rows.push({
+        subject: 'audience',
+        status: 'failed',
+        detail: issue.message,
+        ...(issue.suggestions?.[0] ? { fix: issue.suggestions[0] } : {}),
+      });
   for (const source of audience.sources) {
     const blocking = source.issues.filter(
       (i) => i.code === 'source_unusable' || i.code === 'missing_column',

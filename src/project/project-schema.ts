@@ -64,12 +64,16 @@ export const Account = z
         'Secrets the connector needs, by the variable name it documents (e.g. SENDGRID_API_KEY), each from an environment variable or sealed; never in clear',
       ),
     settings: z
-      .record(
-        EnvName.refine((name) => !SECRET_NAME.test(name), {
-          message: 'this setting is a secret; move it under "credentials" as { env: NAME }',
-        }),
-        z.string(),
-      )
+      .record(EnvName, z.string())
+      .superRefine((settings, context) => {
+        for (const name of Object.keys(settings))
+          if (SECRET_NAME.test(name))
+            context.addIssue({
+              code: 'custom',
+              path: [name],
+              message: 'this setting is a secret; move it under "credentials" as { env: NAME }',
+            });
+      })
       .default({})
       .describe(
         'Settings that are not secret, by the variable name the connector documents: sender identities (SENDGRID_FROM_EMAIL, TWILIO_FROM), list ids (MAILCHIMP_LIST_ID), ad account ids (META_ADS_ACCOUNT_ID)',
