@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse/sync';
 import pg from 'pg';
 import type { Issue } from '../errors.js';
 import { sandboxAudience } from '../sandbox/sandbox-audience.js';
@@ -22,6 +21,7 @@ import {
   type LoadReport,
 } from '../segments/profile-loader.js';
 import type { Profile, ProfileEvent } from '../segments/profile-model.js';
+import { CsvScanner, type CsvRecord } from '../segments/csv-scanner.js';
 import { openSecret, type LoadedProject } from './load-project.js';
 
 /** Columns every profiles source must have (the rest are optional). */
@@ -193,7 +193,7 @@ async function loadFile(
   const empty = { name, kind, loaded: 0, rejected: 0, columns: [] as string[] };
   let columns: string[];
   try {
-    columns = format === 'csv' ? await csvHeader(full) : await jsonlKeys(full);
+    columns = format === 'csv' ? await csvHeader(full) : await opens(full);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return {
@@ -356,20 +356,24 @@ async function csvHeader(path: string): Promise<string[]> {
   const handle = await open(path);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-    const first =
-      buffer
-        .subarray(0, bytesRead)
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .split(/\r?\n/)[0] ?? '';
-    const [header]: string[][] = parseCsv(first, { relax_quotes: true });
-    return (header ?? []).map((c) => c.trim());
+    const first = buffer.subarray(0, bytesRead);
+    const end = first.indexOf(0x0a);
+    let header: string[] = [];
+    const scanner = new CsvScanner();
+    const take = (record: CsvRecord): void => {
+      if (record.line === 1)
+        header = Array.from({ length: record.count }, (_, k) => record.text(k).trim());
+    };
+    scanner.push(end < 0 ? first : first.subarray(0, end + 1), take);
+    scanner.end(take);
+    return header;
   } finally {
     await handle.close();
   }
 }
 
-async function jsonlKeys(path: string): Promise<string[]> {
+/** JSON lines name their fields row by row: only check the file opens. */
+async function opens(path: string): Promise<string[]> {
   const handle = await open(path);
   await handle.close();
   return [];
