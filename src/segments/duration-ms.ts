@@ -2,12 +2,9 @@
  * @module
  * ISO-8601 durations as milliseconds, for rule windows and event ages. Segments work on
  * UTC instants, so calendar units are fixed: a year is 365 days, a month 30 days, a week
- * 7 days, a day 24 hours.
+ * 7 days, a day 24 hours (read by the one ISO-duration module, schedule/iso-duration.ts).
  */
-
-const PATTERN = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-const DAY = 86_400_000;
-const UNITS = [365 * DAY, 30 * DAY, 7 * DAY, DAY, 0, 3_600_000, 60_000, 1000] as const;
+import { durationToMs, parseIsoDuration } from '../schedule/iso-duration.js';
 
 /**
  * Milliseconds in an ISO-8601 duration, or `undefined` when `text` is not one.
@@ -16,14 +13,8 @@ const UNITS = [365 * DAY, 30 * DAY, 7 * DAY, DAY, 0, 3_600_000, 60_000, 1000] as
  */
 export function durationMs(text: unknown): number | undefined {
   if (typeof text !== 'string') return undefined;
-  const match = PATTERN.exec(text);
-  if (match === null) return undefined;
-  let total = 0;
-  for (let k = 0; k < UNITS.length; k++) {
-    const part = match[k + 1];
-    if (part !== undefined && k !== 4) total += Number.parseInt(part, 10) * UNITS[k]!;
-  }
-  return total;
+  const parts = parseIsoDuration(text);
+  return parts === undefined ? undefined : durationToMs(parts);
 }
 
 /**
