@@ -198,7 +198,7 @@ export class CampaignSystem {
     const unable = [...contentIssues(spec), ...this.#unsupported(spec)];
     if (unable.length > 0) throw new ValidationError('the campaign spec', unable);
     const now = this.#clock.now();
-    const id = options.id ?? `${campaignSlug(spec.name)}-${now.toString(36)}`;
+    const id = options.id ?? newCampaignId(spec.name, now);
     const existing = await this.#store.getCampaign(id);
     if (existing) {
       if (JSON.stringify(existing.spec) !== JSON.stringify(spec)) {
@@ -622,6 +622,11 @@ function notRun(status: string, campaign: CampaignStatus): string {
 function inputOf(context: Record<string, unknown>): unknown {
   const { campaignId, steps, onStepFailure, startsAt } = context;
   return { campaignId, steps, onStepFailure, startsAt };
+}
+
+/** The id a campaign launched at `now` (epoch ms) without one gets: its slug and the instant. */
+export function newCampaignId(name: string, now: number): string {
+  return `${campaignSlug(name)}-${now.toString(36)}`;
 }
 
 /** A campaign id's readable part, from its name: `Winter launch!` → `winter-launch`. */

@@ -4,7 +4,7 @@
  * (SQLite under ./.herald/, the sandbox platforms, simulated time unless `--real-time`),
  * prints progress per step as it goes and ends with a summary.
  */
-import type { CampaignReport, SystemEvent } from '../actors/campaign-system.js';
+import { newCampaignId, type CampaignReport, type SystemEvent } from '../actors/campaign-system.js';
 import { compileCampaign, describeTiming } from '../machines/compile-campaign.js';
 import { dirname, resolve } from 'node:path';
 import { resolvePlatform } from '../connectors/connector-registry.js';
@@ -12,14 +12,27 @@ import { sendQuotaForecast } from '../connectors/send-quotas.js';
 import { HeraldError, ValidationError, type Issue } from '../errors.js';
 import { SANDBOX_ACCOUNT_OPTIONS } from '../sandbox/sandbox-credentials.js';
 import { isFinalStatus } from '../store/herald-store.js';
+import {
+  configurationDifferences,
+  describeConfiguration,
+  type GivenConfiguration,
+} from '../store/run-configuration.js';
+import { openSqliteStore, type SqliteHeraldStore } from '../store/sqlite-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
-import { checkCampaignId } from '../spec/campaign-id.js';
-import { integerFlag, parseCliArgs, storePath } from './cli-options.js';
+import { parseCliArgs, storePath } from './cli-options.js';
 import { clusterOf, submitToCluster } from './cluster-commands.js';
-import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.js';
-import { confirmReading } from './confirm-reading.js';
+import {
+  claimCampaign,
+  givenConfiguration,
+  newConfiguration,
+  RUN_CONFIGURATION_FLAGS,
+  startEmbeddedRuntime,
+  type EmbeddedRuntime,
+} from './embedded-runtime.js';
 import { loadCampaignFile } from './load-campaign.js';
+import { checkCampaignId } from '../spec/campaign-id.js';
+import { confirmReading } from './confirm-reading.js';
 import {
   checkContent,
   commandProject,
@@ -31,7 +44,7 @@ import {
 } from './project-run.js';
 
 const USAGE =
-  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N]\n' +
+  'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N] [--sandbox-url URL]\n' +
   '  in a project (herald.yaml): [--project FILE] [--simulate] [--yes] [--test-send ADDRESS [--recipient ID]]';
 
 /** `herald run`. */
@@ -41,10 +54,9 @@ export const runCommand: Command = async (args, io) => {
     {
       store: { type: 'string' },
       now: { type: 'string' },
-      'real-time': { type: 'boolean', default: false },
       id: { type: 'string' },
-      'audience-size': { type: 'string' },
       queue: { type: 'string' },
+      ...RUN_CONFIGURATION_FLAGS,
       project: { type: 'string' },
       simulate: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
@@ -59,7 +71,6 @@ export const runCommand: Command = async (args, io) => {
     return 2;
   }
   const cwd = io.cwd ?? process.cwd();
-  const audienceSize = integerFlag(values['audience-size'], 'audience-size');
   if (values.id !== undefined) checkCampaignId(values.id, '--id');
   const now = values.now === undefined ? undefined : parseInstant(values.now);
   const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
@@ -72,27 +83,40 @@ export const runCommand: Command = async (args, io) => {
     : withSandboxAccount(loaded.spec, loaded.notes);
   const parts = project ? projectRuntime(project, spec) : undefined;
   // A project's campaign waits in real time unless asked to simulate; the quick start simulates.
-  const realTime = project ? !values.simulate : values['real-time'];
-  const runtime = await startEmbeddedRuntime({
-    storePath: storePath(values.store, io),
-    realTime,
-    ...(now === undefined ? {} : { now }),
-    ...(audienceSize === undefined ? {} : { audienceSize }),
-    ...parts?.options,
-  });
+  const given = givenConfiguration(
+    { ...values, 'real-time': project ? !values.simulate : values['real-time'] === true },
+    io.env,
+    now,
+  );
+  const path = storePath(values.store, io);
+  const store = openSqliteStore(path);
+  let runtime: EmbeddedRuntime | undefined;
   try {
-    const unfinished = (await runtime.store.listCampaigns()).filter(
-      (c) => !isFinalStatus(c.status),
-    );
-    for (const c of unfinished) {
+    const id = values.id ?? newCampaignId(spec.name, now ?? Date.now());
+    await refuseExisting(store, id, given);
+    for (const c of await store.listCampaigns()) {
+      if (isFinalStatus(c.status)) continue;
+      const orphaned = c.status !== 'paused' && store.leases.of(c.id)?.orphaned !== false;
       io.stdout.write(
-        `Unfinished campaign in the store: ${c.id} (${c.status}); continue it with: herald resume ${c.id}\n`,
+        `Unfinished campaign in the store: ${c.id} (${orphaned ? 'orphaned' : c.status}); continue it with: herald resume ${c.id}\n`,
       );
     }
-    const where = project
-      ? describeProject(project)
-      : `the sandbox (${String(runtime.audienceSize)} synthetic profiles)`;
-    const over = await printPlan(spec, runtime, io, realTime, where);
+    const configuration = newConfiguration(given, path, now ?? Date.now(), project?.path);
+    const claim = await claimCampaign(store, id);
+    if (!('lease' in claim))
+      throw new HeraldError(
+        'campaign_exists',
+        `campaign "${id}" is being launched by process ${String(claim.runner.pid)}`,
+      );
+    runtime = await startEmbeddedRuntime({
+      store,
+      storePath: path,
+      configuration,
+      lease: claim.lease,
+      ...parts?.options,
+    });
+    const where = project ? describeProject(project) : describeConfiguration(configuration);
+    const over = await printPlan(spec, runtime, io, where);
     if (over.length > 0)
       throw new ValidationError(`${file} would exhaust a platform's daily quota; it`, over);
     for (const note of notes) io.stdout.write(`  note: ${note.message}\n`);
@@ -116,32 +140,81 @@ export const runCommand: Command = async (args, io) => {
         return 1;
       }
     }
+    store.saveRunConfiguration(id, configuration);
     const printed = new Map<string, number>();
     const progress = runtime.system.events.subscribe((event) => {
-      io.stdout.write(describeEvent(event, runtime, printed));
+      io.stdout.write(describeEvent(event, runtime!, printed));
     });
-    const id = await runtime.system.launch(spec, values.id === undefined ? {} : { id: values.id });
+    await runtime.system.launch(spec, { id });
     io.stdout.write(`\nCampaign ${id} launched.\n`);
-    const stopWatching = spec.conditions.length > 0 ? runtime.metrics.watch(id) : () => undefined;
-    const report = await runtime.system.settled(id);
-    stopWatching();
-    progress.unsubscribe();
-    io.stdout.write(summary(report, storePath(values.store, io)));
-    for (const action of runtime.metrics.engine.actions(id))
-      io.stdout.write(`  automatic: ${action.explanation}\n`);
-    const collected = await runtime.metrics.collect(id);
-    for (const failure of collected.failures)
-      io.stdout.write(`  metrics not collected from ${failure}\n`);
-    const written = await runtime.metrics.report(
-      id,
-      resolve(dirname(storePath(values.store, io)), 'reports', id),
-    );
-    io.stdout.write(`Report: ${written.htmlPath}\n`);
-    return report.status === 'completed' ? 0 : 1;
+    return await followToTheEnd(runtime, id, path, io, {
+      watchRules: spec.conditions.length > 0,
+      stopProgress: () => {
+        progress.unsubscribe();
+      },
+    });
   } finally {
-    await runtime.close();
+    await (runtime ? runtime.close() : store.close());
   }
 };
+
+/**
+ * Waits for the campaign to settle in this process, then prints its summary, automatic actions
+ * and metrics and writes its report; exit code 0 when completed, 1 when it failed or was
+ * cancelled, 3 when another process took it over.
+ */
+export async function followToTheEnd(
+  runtime: EmbeddedRuntime,
+  id: string,
+  path: string,
+  io: CliIo,
+  options: { readonly watchRules: boolean; readonly stopProgress?: () => void },
+): Promise<number> {
+  const stopProgress = options.stopProgress ?? (() => undefined);
+  const watching = options.watchRules ? runtime.metrics.watch(id) : () => undefined;
+  try {
+    await Promise.race([runtime.system.settled(id), runtime.lost]);
+  } catch (error) {
+    stopProgress();
+    watching();
+    io.stderr.write(`${(error as Error).message}; this process stops here.\n`);
+    return 3;
+  }
+  watching();
+  stopProgress();
+  const report = await runtime.system.report(id);
+  io.stdout.write(summary(report, path));
+  for (const action of runtime.metrics.engine.actions(id))
+    io.stdout.write(`  automatic: ${action.explanation}\n`);
+  const collected = await runtime.metrics.collect(id);
+  for (const failure of collected.failures)
+    io.stdout.write(`  metrics not collected from ${failure}\n`);
+  const written = await runtime.metrics.report(id, resolve(dirname(path), 'reports', id));
+  io.stdout.write(`Report: ${written.htmlPath}\n`);
+  return report.status === 'completed' ? 0 : 1;
+}
+
+/**
+ * Refuses to launch `id` again: an existing campaign is continued with `herald resume`, and a
+ * configuration that contradicts the one it was launched with is named.
+ */
+async function refuseExisting(
+  store: SqliteHeraldStore,
+  id: string,
+  given: GivenConfiguration,
+): Promise<void> {
+  const existing = await store.getCampaign(id);
+  if (!existing) return;
+  const saved = store.runConfiguration(id);
+  const differences = saved ? configurationDifferences(saved, given) : [];
+  const how = isFinalStatus(existing.status)
+    ? `it already ran and is ${existing.status}; see it with: herald status ${id}, or choose another --id`
+    : `it is ${existing.status}; continue it with: herald resume ${id}`;
+  throw new HeraldError(
+    differences.length > 0 ? 'configuration_differs' : 'campaign_exists',
+    `campaign "${id}" is already in the store${differences.length > 0 ? `, launched differently: ${differences.join('; ')}` : ''}; ${how}`,
+  );
+}
 
 /** Fills in the sandbox account's ad campaigns and audience lists where steps leave them out. */
 function withSandboxAccount(
@@ -181,16 +254,12 @@ async function printPlan(
   spec: CampaignSpec,
   runtime: EmbeddedRuntime,
   io: CliIo,
-  realTime: boolean,
   where: string,
 ): Promise<Issue[]> {
   const { input } = compileCampaign(spec);
   const now = runtime.clock.now();
   const over: Issue[] = [];
-  io.stdout.write(
-    `Herald — "${spec.name}" with ${where}, ` +
-      `${realTime ? 'real time' : `simulated time from ${iso(now)}`}\nPlan:\n`,
-  );
+  io.stdout.write(`Herald — "${spec.name}" with ${where}\nPlan:\n`);
   for (const [i, step] of spec.steps.entries()) {
     const waitsFor = input.steps[i]!.prerequisites;
     const via = resolvePlatform(step.platform);
@@ -236,9 +305,7 @@ function describeEvent(
   const at = iso(runtime.clock.now());
   switch (event.type) {
     case 'campaign.status':
-      return event.until === undefined
-        ? `[${at}] campaign ${event.status}\n`
-        : `[${at}] campaign monitoring until ${iso(event.until)}: metric rules are judged as their windows close\n`;
+      return `[${at}] campaign ${event.status}\n`;
     case 'step.state':
       return `[${at}] ${event.stepId}: ${event.state}\n`;
     case 'step.progress': {

@@ -22,6 +22,9 @@ const PLACES = [
 
 const TIERS = ['none', 'silver', 'gold', 'platinum'] as const;
 
+/** The seed of the synthetic audience `herald run` uses. */
+export const SANDBOX_AUDIENCE_SEED = 7;
+
 /** A synthetic audience: profiles and their recent events. */
 export interface SandboxAudience {
   readonly profiles: readonly Profile[];
@@ -34,7 +37,11 @@ export interface SandboxAudience {
  * @example
  * const { profiles } = sandboxAudience(1000, Date.parse('2026-11-25T00:00:00Z'));
  */
-export function sandboxAudience(count: number, now: number, seed = 7): SandboxAudience {
+export function sandboxAudience(
+  count: number,
+  now: number,
+  seed = SANDBOX_AUDIENCE_SEED,
+): SandboxAudience {
   const random = seededRandom(seed);
   const profiles: Profile[] = [];
   const events: ProfileEvent[] = [];

@@ -48,6 +48,11 @@ export interface Delivery {
   /** The idempotency key the message carried, when it carried one. */
   readonly key: string | undefined;
   readonly at: number;
+  /**
+   * The sender's clock when it sent the message (its `x-herald-send-time` header, epoch ms),
+   * when it said: on simulated time this, not `at`, is the instant the message went out.
+   */
+  readonly sentAt?: number;
 }
 
 /** A message's fate as the fake platform decided it: every event, future ones included. */

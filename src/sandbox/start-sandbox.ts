@@ -67,7 +67,17 @@ export interface SandboxOptions {
   readonly clock?: Clock;
   /** Seed of ids and metrics. @default 1 */
   readonly seed?: number;
+  /**
+   * Answer 429 past each platform's documented quota. Off for a sandbox serving runs on
+   * simulated time, whose quota windows the sandbox's real clock cannot see. @default true
+   */
+  readonly enforceQuotas?: boolean;
+  /** Called with every delivery as it is recorded. */
+  readonly onDelivery?: (platform: Platform, delivery: Delivery) => void;
 }
+
+/** The header a sender sets to its clock's time of sending (ISO); recorded as `Delivery.sentAt`. */
+export const SEND_TIME_HEADER = 'x-herald-send-time';
 
 /** A running sandbox. */
 export interface Sandbox {
@@ -98,6 +108,9 @@ interface Running {
   faults: { fault: SandboxFault; left: number }[];
   readonly window: SlidingWindow;
   readonly sockets: Set<Socket>;
+  readonly enforceQuotas: boolean;
+  /** The request being handled (deliveries read its send-time header). */
+  current: ReceivedRequest | undefined;
 }
 
 /**
@@ -121,7 +134,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clock,
       seed,
       random: seededRandom(seed ^ fnv1a(platform)),
-      deliver: (delivery) => deliveries.push({ ...delivery, at: clock.now() }),
+      deliver: (delivery) => {
+        const header = entry.current?.headers[SEND_TIME_HEADER];
+        const sentAt = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+        const recorded: Delivery = {
+          ...delivery,
+          at: clock.now(),
+          ...(Number.isNaN(sentAt) ? {} : { sentAt }),
+        };
+        deliveries.push(recorded);
+        options.onDelivery?.(platform, recorded);
+      },
     });
     const entry: Running = {
       fake,
@@ -131,6 +154,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults: [],
       window: new SlidingWindow(),
       sockets: new Set(),
+      enforceQuotas: options.enforceQuotas ?? true,
+      current: undefined,
     };
     entry.server.on('connection', (socket) => {
       entry.sockets.add(socket);
@@ -208,7 +233,7 @@ async function serve(
 
   const fault = takeFault(entry, request.path);
   if (fault?.kind === 'timeout') return;
-  const lane = entry.fake.lane(request);
+  const lane = entry.enforceQuotas ? entry.fake.lane(request) : undefined;
   let response: SandboxResponse;
   if (fault?.kind === '429') {
     response = withRetryAfter(
@@ -228,7 +253,12 @@ async function serve(
       response = withRetryAfter(entry.fake.rateLimited(retryAfter), retryAfter);
     } else {
       if (lane) entry.window.add(lane.key, request.at);
-      response = entry.fake.handle(request);
+      entry.current = request;
+      try {
+        response = entry.fake.handle(request);
+      } finally {
+        entry.current = undefined;
+      }
       if (fault?.kind === 'schemaDrift') response = drift(response, fault.field, fault.renameTo);
       if (fault?.kind === 'dropAfterCommit') {
         req.socket.destroy();

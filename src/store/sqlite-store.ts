@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { HeraldError } from '../errors.js';
 import { toCampaign, type CampaignRow } from './campaign-row.js';
 import type {
   ActorEventRecord,
@@ -19,6 +20,13 @@ import type {
   JournalStatus,
   SnapshotEnvelope,
 } from './herald-store.js';
+import { RunConfiguration } from './run-configuration.js';
+import {
+  fencedSqliteStore,
+  SqliteLeases,
+  type FencedSqliteHooks,
+  type SqliteLease,
+} from './sqlite-leases.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS campaigns (
@@ -44,7 +52,11 @@ CREATE INDEX IF NOT EXISTS events_by_campaign ON events (campaign_id, seq);
 CREATE TABLE IF NOT EXISTS commands (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, campaign_id TEXT NOT NULL, command TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS heartbeats (campaign_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS run_configurations (campaign_id TEXT PRIMARY KEY, configuration TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (
+  campaign_id TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
+  fencing_token INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+PRAGMA user_version = 2;
 `;
 
 /** Events kept per campaign for inspection. */
@@ -64,12 +76,29 @@ interface JournalRow {
   error: string | null;
 }
 
+/** The SQLite store: a `HeraldStore` plus what only the embedded mode keeps in it. */
+export interface SqliteHeraldStore extends HeraldStore {
+  /** Campaign leases (one runner per campaign). */
+  readonly leases: SqliteLeases;
+  /** Saves how a campaign runs, at its launch. */
+  saveRunConfiguration(campaignId: string, configuration: RunConfiguration): void;
+  /**
+   * How a campaign runs, as saved at launch; undefined for one launched without (by the
+   * library or an older Herald). Throws `HeraldError('run_configuration')` when unreadable.
+   */
+  runConfiguration(campaignId: string): RunConfiguration | undefined;
+  /** A step's frozen audience, when it was planned. */
+  frozenAudience(campaignId: string, stepId: string): readonly FrozenMember[] | undefined;
+  /** A view of this store for one campaign, every write fenced by `lease`. */
+  fenced(lease: SqliteLease, hooks: FencedSqliteHooks): HeraldStore;
+}
+
 /**
  * Opens (creating if needed) the SQLite store at `path`; `:memory:` for a throwaway store.
  * @example
  * const store = openSqliteStore('.herald/herald.db');
  */
-export function openSqliteStore(path: string): HeraldStore {
+export function openSqliteStore(path: string): SqliteHeraldStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -79,14 +108,23 @@ export function openSqliteStore(path: string): HeraldStore {
   return new SqliteStore(db);
 }
 
-class SqliteStore implements HeraldStore {
+class SqliteStore implements SqliteHeraldStore {
+  readonly leases: SqliteLeases;
   readonly #db: Database.Database;
   #eventsSincePrune = 0;
   readonly #q;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.leases = new SqliteLeases(db);
     this.#q = {
+      saveRunConfiguration: db.prepare(
+        `INSERT INTO run_configurations (campaign_id, configuration) VALUES (?, ?)
+         ON CONFLICT(campaign_id) DO UPDATE SET configuration = excluded.configuration`,
+      ),
+      runConfiguration: db.prepare<[string], { configuration: string }>(
+        'SELECT configuration FROM run_configurations WHERE campaign_id = ?',
+      ),
       saveCampaign: db.prepare(
         `INSERT INTO campaigns (id, spec, status, created_at, updated_at) VALUES (@id, @spec, @status, @createdAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET spec = excluded.spec, status = excluded.status, updated_at = excluded.updated_at`,
@@ -157,6 +195,32 @@ class SqliteStore implements HeraldStore {
         'SELECT * FROM (SELECT * FROM events WHERE campaign_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
       ),
     };
+  }
+
+  saveRunConfiguration(campaignId: string, configuration: RunConfiguration): void {
+    this.#q.saveRunConfiguration.run(campaignId, JSON.stringify(configuration));
+  }
+
+  runConfiguration(campaignId: string): RunConfiguration | undefined {
+    const row = this.#q.runConfiguration.get(campaignId);
+    if (!row) return undefined;
+    const parsed = RunConfiguration.safeParse(JSON.parse(row.configuration));
+    if (!parsed.success) {
+      throw new HeraldError(
+        'run_configuration',
+        `the run configuration of campaign "${campaignId}" was saved by another version of Herald and cannot be read (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+      );
+    }
+    return parsed.data;
+  }
+
+  frozenAudience(campaignId: string, stepId: string): readonly FrozenMember[] | undefined {
+    const row = this.#q.getAudience.get(campaignId, stepId);
+    return row && (JSON.parse(row.recipient_ids) as FrozenMember[]);
+  }
+
+  fenced(lease: SqliteLease, hooks: FencedSqliteHooks): HeraldStore {
+    return fencedSqliteStore(this, this.leases, lease, hooks);
   }
 
   saveCampaign(record: CampaignRecord): Promise<void> {

@@ -212,7 +212,7 @@ describe('herald', () => {
       hint.io,
     );
     expect(hint.out()).toContain(
-      'Unfinished campaign in the store: later (scheduled); continue it with: herald resume later',
+      'Unfinished campaign in the store: later (orphaned); continue it with: herald resume later',
     );
     const pause = capture();
     expect(await main(['pause', 'later'], pause.io)).toBe(0);
