@@ -19,6 +19,8 @@ export const EXIT_CODES = {
   badInput: 2,
   /** The environment failed Herald: an unusable store, a full disk, a read-only folder. */
   environmentFault: 3,
+  /** Another process took the campaign over (this one was frozen or slow past its lease). */
+  takenOver: 4,
 } as const;
 
 const HELP = `herald — marketing campaigns as actors
@@ -37,7 +39,8 @@ const HELP = `herald — marketing campaigns as actors
   herald worker                      a cluster worker (HERALD_STORE_URL=postgres://…, HERALD_QUEUE_URL=redis://…)
 
   herald <command> --help            the command's flags;  herald --version
-  exit codes: 0 ok, 1 campaign failed, 2 bad input, 3 environment fault (store, disk)
+  exit codes: 0 ok, 1 campaign failed, 2 bad input, 3 environment fault (store, disk),
+              4 another process took the campaign over
 `;
 
 /** Each command, imported when it runs. */

@@ -20,7 +20,7 @@ import {
 import { openSqliteStore, type SqliteHeraldStore } from '../store/sqlite-store.js';
 import type { CampaignSpec } from '../spec/campaign-schema.js';
 import type { CliIo, Command } from './cli-io.js';
-import { parseCliArgs, storePath } from './cli-options.js';
+import { integerFlag, parseCliArgs, storePath } from './cli-options.js';
 import { clusterOf, submitToCluster } from './cluster-commands.js';
 import {
   claimCampaign,
@@ -42,6 +42,7 @@ import {
   projectRuntime,
   testSend,
 } from './project-run.js';
+import { EXIT_CODES } from './main.js';
 
 const USAGE =
   'herald run <campaign.json|.yaml|.txt> [--store FILE|postgres://…] [--queue redis://…] [--now ISO] [--real-time] [--id ID] [--audience-size N] [--sandbox-url URL]\n' +
@@ -73,6 +74,8 @@ export const runCommand: Command = async (args, io) => {
   const cwd = io.cwd ?? process.cwd();
   if (values.id !== undefined) checkCampaignId(values.id, '--id');
   const now = values.now === undefined ? undefined : parseInstant(values.now);
+  // Flags are checked before the campaign file is read.
+  integerFlag(values['audience-size'], 'audience-size');
   const loaded = await loadCampaignFile(file, cwd, now ?? Date.now());
   if (!(await confirmReading(loaded, values.yes, io))) return 1;
   const cluster = clusterOf(values, io);
@@ -161,7 +164,7 @@ export const runCommand: Command = async (args, io) => {
 /**
  * Waits for the campaign to settle in this process, then prints its summary, automatic actions
  * and metrics and writes its report; exit code 0 when completed, 1 when it failed or was
- * cancelled, 3 when another process took it over.
+ * cancelled, 4 when another process took it over.
  */
 export async function followToTheEnd(
   runtime: EmbeddedRuntime,
@@ -178,7 +181,7 @@ export async function followToTheEnd(
     stopProgress();
     watching();
     io.stderr.write(`${(error as Error).message}; this process stops here.\n`);
-    return 3;
+    return EXIT_CODES.takenOver;
   }
   watching();
   stopProgress();

@@ -222,8 +222,8 @@ describe('herald run → kill → herald resume, through the CLI', () => {
       expect(resumed, moment).toContain('Summary: Crash drill completed');
       process.kill(run.child.pid!, 'SIGCONT');
       const woke = await run.exited;
-      // The woken runner finds its lease taken over and stops without sending (exit 3).
-      expect(woke.code, `${moment}: ${run.err()}`).toBe(3);
+      // The woken runner finds its lease taken over and stops without sending (exit 4).
+      expect(woke.code, `${moment}: ${run.err()}`).toBe(4);
       expect(run.err(), moment).toContain('no longer holds campaign');
       await checkOutcome(id, await sandbox.deliveries(before), moment);
     }
