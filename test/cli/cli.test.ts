@@ -214,6 +214,9 @@ describe('herald', () => {
     expect(hint.out()).toContain(
       'Unfinished campaign in the store: later (orphaned); continue it with: herald resume later',
     );
+    const orphan = capture();
+    expect(await main(['status', 'later'], orphan.io)).toBe(0);
+    expect(orphan.out()).toContain('later  orphaned — resume with: herald resume later');
     const pause = capture();
     expect(await main(['pause', 'later'], pause.io)).toBe(0);
     const paused = capture();
@@ -224,6 +227,38 @@ describe('herald', () => {
     const again = capture();
     expect(await main(['resume', 'later'], again.io)).toBe(2);
     expect(again.err()).toContain('is cancelled; it cannot resume');
+  });
+
+  it('does not launch an existing --id again, and names a configuration that differs', async () => {
+    const args = [
+      'run',
+      join(import.meta.dirname, '../../examples/launch.json'),
+      '--now',
+      '2026-11-25T12:00:00Z',
+      '--id',
+      'twice',
+      '--audience-size',
+      '200',
+    ];
+    const first = capture();
+    expect(await main(args, first.io)).toBe(0);
+    expect(first.out()).toContain('200 synthetic profiles');
+    const again = capture();
+    expect(await main(args, again.io)).toBe(2);
+    expect(again.out()).not.toContain('launched');
+    expect(again.err()).toContain(
+      'campaign "twice" is already in the store; it already ran and is completed; see it with: herald status twice',
+    );
+    const bigger = capture();
+    expect(await main([...args.slice(0, -1), '300'], bigger.io)).toBe(2);
+    expect(bigger.err()).toContain(
+      '--audience-size 300, but it was launched with 200 sandbox profiles',
+    );
+    const status = capture();
+    await main(['status', 'twice'], status.io);
+    expect(status.out()).toContain(
+      'runs with 200 synthetic profiles (seed 7) on the embedded sandbox, simulated time from 2026-11-25T12:00:00.000Z',
+    );
   });
 
   it('prints help and the JSON Schema of a campaign', async () => {
