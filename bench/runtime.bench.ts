@@ -8,6 +8,7 @@ import { staticAudience } from '../src/actors/audience-resolver.js';
 import { CampaignSystem } from '../src/actors/campaign-system.js';
 import { campaignMachine } from '../src/machines/campaign-machine.js';
 import { compileCampaign } from '../src/machines/compile-campaign.js';
+import type { DeliveryOutput } from '../src/machines/delivery-machine.js';
 import type { DeliveryPlan, StepResult } from '../src/machines/machine-types.js';
 import {
   stepMachine,
@@ -71,7 +72,10 @@ async function bareLifecycles(count: number) {
             Promise.resolve({ firstAt: result.finishedAt, waves: 1, recipients: 0 }),
           ),
           waitUntil: fromPromise<undefined, WaitUntilInput>(() => Promise.resolve(undefined)),
-          executeStep: fromPromise<StepResult, ExecuteStepInput>(() => Promise.resolve(result)),
+          // The channel delivery actor, reduced to its outcome.
+          delivery: fromPromise<DeliveryOutput, ExecuteStepInput>(() =>
+            Promise.resolve({ result }),
+          ) as never,
         },
       }),
     },

@@ -43,6 +43,13 @@ export type {
   StepStatus,
   ErrorSummary,
 } from './machines/machine-types.js';
+export { deliveryMachine } from './machines/delivery-machine.js';
+export type {
+  DeliveryEvent,
+  DeliveryOutput,
+  DeliveryBatch,
+  Deferral,
+} from './machines/delivery-machine.js';
 export { CampaignSystem, MACHINE_VERSION } from './actors/campaign-system.js';
 export type {
   CampaignSystemOptions,

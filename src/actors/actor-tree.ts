@@ -45,6 +45,10 @@ const SUMMARY_KEYS = [
   'startsAt',
   'status',
   'anchorDoneAt',
+  'progress',
+  'position',
+  'deferrals',
+  'pauseRequested',
 ];
 
 /** Builds the actor tree of a campaign from its persisted snapshot and recent events. */

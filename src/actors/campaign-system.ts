@@ -10,6 +10,7 @@ import type { Capability, Connector, ConnectorRegistry } from '../connectors/con
 import { ConfigurationError, HeraldError, ValidationError, type Issue } from '../errors.js';
 import { campaignMachine, monitoringEndsAt } from '../machines/campaign-machine.js';
 import { compileCampaign } from '../machines/compile-campaign.js';
+import { deliveryMachine } from '../machines/delivery-machine.js';
 import type { CampaignMachineInput, ErrorSummary, StepResult } from '../machines/machine-types.js';
 import { stepMachine } from '../machines/step-machine.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
@@ -48,9 +49,10 @@ const CAPABILITY_OF: Readonly<Partial<Record<StepAction, Capability>>> = {
 /**
  * Version of the charts and of what their journal means; a snapshot from another version is
  * refused on restore. `campaign-2`: a call's idempotency key names the recipients it was sent
- * to, judged at the instant of sending.
+ * to, judged at the instant of sending. `campaign-3`: no `invoke` — waits, planning and the
+ * channel delivery actor are spawned children.
  */
-export const MACHINE_VERSION = 'campaign-2';
+export const MACHINE_VERSION = 'campaign-3';
 
 /** Options of a {@link CampaignSystem}. */
 export interface CampaignSystemOptions {
@@ -176,8 +178,15 @@ export class CampaignSystem {
         this.events.next({ type: 'step.progress', ...progress });
       },
     });
+    const { planDelivery, waitUntil, prepareDelivery, sendBatch, finishDelivery } = actors;
+    const delivery = deliveryMachine.provide({
+      actors: { prepareDelivery, waitUntil, sendBatch, finishDelivery },
+    });
     this.#machine = campaignMachine.provide({
-      actors: { waitUntil: actors.waitUntil, step: stepMachine.provide({ actors }) },
+      actors: {
+        waitUntil,
+        step: stepMachine.provide({ actors: { planDelivery, waitUntil, delivery } }),
+      },
     });
   }
 

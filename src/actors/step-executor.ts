@@ -13,7 +13,14 @@ import type {
   ConnectorRegistry,
   Recipient,
 } from '../connectors/connector.js';
-import type { DeliveryPlan, StepResult } from '../machines/machine-types.js';
+import type { DeliveryPlan } from '../machines/machine-types.js';
+import type {
+  BatchOutcome,
+  Deferral,
+  FinishDeliveryInput,
+  PreparedDelivery,
+  SendBatchInput,
+} from '../machines/delivery-machine.js';
 import type {
   ExecuteStepInput,
   PlanDeliveryInput,
@@ -80,13 +87,15 @@ interface Tally {
   done: number;
   outputs: Record<string, string>;
   readonly reasons: Map<string, number>;
+  readonly deferrals: Deferral[];
 }
 
 /** What the journal already holds of one batch: who was sent (or may have been), by which calls. */
 interface Sent {
   readonly ids: Set<string>;
   readonly entries: JournalEntry[];
-  counted: boolean;
+  /** Keys of entries already counted by this process. */
+  readonly counted: Set<string>;
 }
 
 /** A recipient deferred this many times is dropped as `no_lawful_instant` rather than deferred again. */
@@ -94,7 +103,7 @@ const MAX_DEFERRALS = 3;
 
 const RECIPIENT_ACTIONS = new Set(['email', 'sms', 'audience_sync']);
 
-/** Builds the `planDelivery`, `executeStep` and `waitUntil` actors of the step chart. */
+/** Builds the actors the step chart and its delivery chart spawn. */
 export function createStepActors(deps: StepExecutorDeps) {
   const { store, clock, gate } = deps;
 
@@ -151,10 +160,9 @@ export function createStepActors(deps: StepExecutorDeps) {
 
   const planDelivery = fromPromise<DeliveryPlan, PlanDeliveryInput>(async ({ input }) => {
     try {
-      const planned = plan(input);
-      plans.set(planKey(input), planned);
-      planned.catch(() => plans.delete(planKey(input)));
-      const { waves, recipients } = await planned;
+      // A new plan each time the step plans (e.g. after a restart in "planning").
+      plans.delete(planKey(input));
+      const { waves, recipients } = await planOf(input);
       const first = waves[0];
       return {
         firstAt: first ? new Date(first.at).toISOString() : null,
@@ -190,23 +198,82 @@ export function createStepActors(deps: StepExecutorDeps) {
     await store.removeDeadline(campaignId, key);
   }
 
-  const executeStep = fromPromise<StepResult, ExecuteStepInput>(async ({ input, signal }) => {
+  /** Journal views of steps whose delivery is under way, by campaign and step. */
+  const journals = new Map<string, Promise<Map<string, Sent>>>();
+  const stepKey = (input: PlanDeliveryInput) => `${input.campaignId}\u0000${input.stepId}`;
+
+  /** The plan `planDelivery` made (or the same plan again, after a restart). */
+  function planOf(input: PlanDeliveryInput): ReturnType<typeof plan> {
+    let planned = plans.get(planKey(input));
+    if (!planned) {
+      planned = plan(input);
+      plans.set(planKey(input), planned);
+      planned.catch(() => plans.delete(planKey(input)));
+    }
+    return planned;
+  }
+
+  async function callOf(input: ExecuteStepInput): Promise<Call & { waves: readonly SendWave[] }> {
+    const { spec, step, waves, current } = await planOf(input);
+    return {
+      campaignId: input.campaignId,
+      spec,
+      step,
+      connector: deps.connectors.get(step.platform),
+      content: bindContent(step, input.inputs),
+      current,
+      waves,
+    };
+  }
+
+  /** The journal's view of the step, read once per delivery (and again after a restart). */
+  function journalFor(input: ExecuteStepInput, call: Call & { waves: readonly SendWave[] }) {
+    let found = journals.get(stepKey(input));
+    if (!found) {
+      found = journalOf(call, plannedBatches(call.waves, call.connector.maxBatchSize));
+      journals.set(stepKey(input), found);
+      found.catch(() => journals.delete(stepKey(input)));
+    }
+    return found;
+  }
+
+  const prepareDelivery = fromPromise<PreparedDelivery, ExecuteStepInput>(async ({ input }) => {
     try {
-      const { spec, step, waves, current } = await (plans.get(planKey(input)) ?? plan(input));
-      const connector = deps.connectors.get(step.platform);
-      const content = bindContent(step, input.inputs);
-      const queue: Delivery[] = waves.flatMap((wave, w) =>
-        chunk(wave.recipients, connector.maxBatchSize).map((members, batch) => ({
+      const call = await callOf(input);
+      const size = call.connector.maxBatchSize;
+      // Each attempt starts from what the journal says now.
+      journals.delete(stepKey(input));
+      if (RECIPIENT_ACTIONS.has(call.step.action)) await journalFor(input, call);
+      return {
+        waves: call.waves.map((wave) => ({
           at: wave.at,
-          members,
           occurrence: wave.occurrence,
-          wave: w,
-          batch,
-          deferrals: 0,
           label: wave.label,
+          batches: Math.max(1, Math.ceil(wave.recipients.length / size)),
         })),
-      );
-      const total = queue.reduce((n, d) => n + Math.max(1, d.members.length), 0);
+        total: call.waves.reduce((n, wave) => n + Math.max(1, wave.recipients.length), 0),
+      };
+    } catch (error) {
+      throw StepFailure.from(error, clock.now());
+    }
+  });
+
+  const sendBatch = fromPromise<BatchOutcome, SendBatchInput>(async ({ input }) => {
+    try {
+      const call = await callOf(input);
+      const { batch } = input;
+      const size = call.connector.maxBatchSize;
+      const delivery: Delivery = {
+        at: batch.at,
+        members:
+          batch.members?.map((id) => ({ id })) ??
+          call.waves[batch.wave]!.recipients.slice(batch.batch * size, (batch.batch + 1) * size),
+        occurrence: batch.occurrence,
+        wave: batch.wave,
+        batch: batch.batch,
+        deferrals: batch.deferrals,
+        label: batch.label,
+      };
       const tally: Tally = {
         accepted: 0,
         unknown: 0,
@@ -214,58 +281,60 @@ export function createStepActors(deps: StepExecutorDeps) {
         done: 0,
         outputs: {},
         reasons: new Map(),
+        deferrals: [],
       };
-      const call = { campaignId: input.campaignId, spec, step, connector, content, current };
-      const sent = RECIPIENT_ACTIONS.has(step.action)
-        ? await journalOf(call, queue)
-        : new Map<string, Sent>();
-      while (queue.length > 0) {
-        const delivery = queue.shift()!;
-        await sleepUntil(
-          input.campaignId,
-          `step:${step.id}:send:${String(delivery.wave)}:${String(delivery.batch)}${delivery.deferrals > 0 ? `:${String(delivery.at)}` : ''}`,
-          delivery.at,
-          `step "${step.id}" ${delivery.label}`,
-          signal,
-        );
-        signal.throwIfAborted();
-        const later = RECIPIENT_ACTIONS.has(step.action)
-          ? await deliverToRecipients(call, delivery, tally, sent)
-          : await deliverOnce(call, delivery, tally);
-        for (const next of later) insertByTime(queue, next);
-        deps.onProgress?.({
-          campaignId: input.campaignId,
-          stepId: step.id,
-          done: tally.done,
-          total,
-          unknown: tally.unknown,
-          deferred: queue.reduce((n, d) => n + (d.deferrals > 0 ? d.members.length : 0), 0),
-        });
-      }
-      if (tally.reasons.size > 0) {
-        await store.appendEvent({
-          campaignId: input.campaignId,
-          at: clock.now(),
-          actor: `step:${step.id}`,
-          type: 'delivery.suppressed',
-          summary: [...tally.reasons].map(([reason, n]) => `${reason}: ${String(n)}`).join(', '),
-        });
-      }
-      const result: StepResult = {
+      const later = RECIPIENT_ACTIONS.has(call.step.action)
+        ? await deliverToRecipients(call, delivery, tally, await journalFor(input, call))
+        : await deliverOnce(call, delivery, tally);
+      const waitingNow = later.reduce((n, d) => n + d.members.length, 0);
+      deps.onProgress?.({
+        campaignId: input.campaignId,
+        stepId: input.stepId,
+        done: input.progress.done + tally.done,
+        total: input.progress.total,
+        unknown: input.progress.unknown + tally.unknown,
+        deferred: input.waiting - (batch.deferrals > 0 ? delivery.members.length : 0) + waitingNow,
+      });
+      return {
+        done: tally.done,
         accepted: tally.accepted,
         unknown: tally.unknown,
         suppressed: tally.suppressed,
         outputs: tally.outputs,
-        finishedAt: new Date(clock.now()).toISOString(),
+        reasons: Object.fromEntries(tally.reasons),
+        deferred: later.map((d) => ({
+          at: d.at,
+          occurrence: d.occurrence,
+          wave: d.wave,
+          batch: d.batch,
+          deferrals: d.deferrals,
+          label: d.label,
+          members: d.members.map((m) => m.id),
+        })),
+        deferrals: tally.deferrals,
       };
-      plans.delete(planKey(input));
-      return result;
     } catch (error) {
       const failure = StepFailure.from(error, clock.now());
-      // A retry (or a resume after a pause) reuses the plan; a final failure drops it.
+      // A retry reuses the plan; a final failure drops it.
       if (!failure.retryable) plans.delete(planKey(input));
       throw failure;
     }
+  });
+
+  const finishDelivery = fromPromise<string, FinishDeliveryInput>(async ({ input }) => {
+    const reasons = Object.entries(input.reasons);
+    if (reasons.length > 0) {
+      await store.appendEvent({
+        campaignId: input.campaignId,
+        at: clock.now(),
+        actor: `step:${input.stepId}`,
+        type: 'delivery.suppressed',
+        summary: reasons.map(([reason, n]) => `${reason}: ${String(n)}`).join(', '),
+      });
+    }
+    plans.delete(planKey(input));
+    journals.delete(stepKey(input));
+    return new Date(clock.now()).toISOString();
   });
 
   /**
@@ -273,10 +342,10 @@ export function createStepActors(deps: StepExecutorDeps) {
    * earlier attempt left in flight, and settles interrupted ones with the platform first
    * (without sending), so each recipient is in at most one call that may have reached it.
    */
-  async function journalOf(call: Call, queue: readonly Delivery[]): Promise<Map<string, Sent>> {
+  async function journalOf(call: Call, batches: readonly Delivery[]): Promise<Map<string, Sent>> {
     await deps.caller.idle(call.campaignId, call.step.id);
     const origins = new Map<string, Delivery[]>();
-    for (const delivery of queue) {
+    for (const delivery of batches) {
       for (const member of delivery.members) {
         const list = origins.get(member.id) ?? [];
         list.push(delivery);
@@ -303,7 +372,11 @@ export function createStepActors(deps: StepExecutorDeps) {
             )
           : found;
       if (entry.status === 'failed') continue;
-      const record = sent.get(batchId(origin)) ?? { ids: new Set(), entries: [], counted: false };
+      const record = sent.get(batchId(origin)) ?? {
+        ids: new Set(),
+        entries: [],
+        counted: new Set(),
+      };
       for (const id of ids) record.ids.add(id);
       record.entries.push(entry);
       sent.set(batchId(origin), record);
@@ -327,14 +400,17 @@ export function createStepActors(deps: StepExecutorDeps) {
       tally.suppressed += n;
       tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + n);
     };
-    const past = sent.get(batchId(delivery)) ?? { ids: new Set(), entries: [], counted: false };
+    const past = sent.get(batchId(delivery)) ?? { ids: new Set(), entries: [], counted: new Set() };
     sent.set(batchId(delivery), past);
-    if (!past.counted) {
-      past.counted = true;
-      for (const entry of past.entries) {
-        if (entry.status === 'done') count(tally, entry.result as ActionResult);
-        else tally.unknown += entry.recipientIds.length;
-      }
+    // Calls an earlier run made to members of this batch count here, once: the delivery that
+    // still holds their recipients is the one whose counts were not saved.
+    const members = new Set(delivery.members.map((m) => m.id));
+    for (const entry of past.entries) {
+      if (past.counted.has(entry.key) || !entry.recipientIds.some((id) => members.has(id)))
+        continue;
+      past.counted.add(entry.key);
+      if (entry.status === 'done') count(tally, entry.result as ActionResult);
+      else tally.unknown += entry.recipientIds.length;
     }
     const present = delivery.members.flatMap((m) => current.get(m.id) ?? []);
     suppress('left_the_audience', delivery.members.length - present.length);
@@ -349,7 +425,8 @@ export function createStepActors(deps: StepExecutorDeps) {
     const again = verdict.deferred.filter(() => delivery.deferrals + 1 < MAX_DEFERRALS);
     suppress('no_lawful_instant', verdict.deferred.length - again.length);
     const later = deferrals(delivery, again);
-    if (later.length > 0) await recordDeferrals(campaignId, step, at, later, again);
+    if (later.length > 0)
+      tally.deferrals.push(...(await recordDeferrals(campaignId, step, at, later, again)));
     tally.done +=
       Math.max(1, delivery.members.length) - later.reduce((n, d) => n + d.members.length, 0);
     if (verdict.allowed.length === 0) return later;
@@ -386,17 +463,19 @@ export function createStepActors(deps: StepExecutorDeps) {
     at: number,
     later: readonly Delivery[],
     deferred: GateVerdict['deferred'],
-  ): Promise<void> {
+  ): Promise<Deferral[]> {
     const reasons = [...new Set(deferred.map((d) => d.reason))];
+    const reason = `${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''}`;
     for (const delivery of later) {
       await store.appendEvent({
         campaignId,
         at,
         actor: `step:${step.id}`,
         type: 'delivery.deferred',
-        summary: `${String(delivery.members.length)} recipient(s) deferred at ${new Date(at).toISOString()} to ${new Date(delivery.at).toISOString()}: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''}`,
+        summary: `${String(delivery.members.length)} recipient(s) deferred at ${new Date(at).toISOString()} to ${new Date(delivery.at).toISOString()}: ${reason}`,
       });
     }
+    return later.map((d) => ({ at, until: d.at, count: d.members.length, reason }));
   }
 
   /** A report step posts its report as a notification in its channel. */
@@ -411,7 +490,7 @@ export function createStepActors(deps: StepExecutorDeps) {
     return { ...content, text: content.text ? `${content.text}\n${text}` : text };
   }
 
-  return { planDelivery, waitUntil, executeStep };
+  return { planDelivery, waitUntil, prepareDelivery, sendBatch, finishDelivery };
 }
 
 /**
@@ -500,9 +579,19 @@ function count(tally: Tally, result: ActionResult): void {
   tally.outputs = { ...tally.outputs, ...result.outputs };
 }
 
-function insertByTime(queue: Delivery[], delivery: Delivery): void {
-  const index = queue.findIndex((d) => d.at > delivery.at);
-  queue.splice(index === -1 ? queue.length : index, 0, delivery);
+/** The planned batches of a step's waves, cut `size` recipients at a time. */
+function plannedBatches(waves: readonly SendWave[], size: number): Delivery[] {
+  return waves.flatMap((wave, w) =>
+    chunk(wave.recipients, size).map((members, batch) => ({
+      at: wave.at,
+      members,
+      occurrence: wave.occurrence,
+      wave: w,
+      batch,
+      deferrals: 0,
+      label: wave.label,
+    })),
+  );
 }
 
 /** Content with each dependency's bound outputs filled in (e.g. `link` ← the blog post's `url`). */

@@ -4,9 +4,10 @@
  * failed`, plus `cancelled`. A campaign with metric rules monitors, once its steps have
  * settled, until the last rule window closes. Running, it spawns one step actor per step, routes each step's outputs to the
  * steps that wait on it, and applies the failure policy. Pure: time and I/O live in the actors
- * the runtime provides.
+ * the runtime provides, spawned as children that report back by events (no `invoke`, so
+ * `createTestModel` from `xstate/graph` runs on the chart as it is).
  */
-import { and, enqueueActions, fromPromise, setup } from 'xstate';
+import { and, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
 import type {
   CampaignMachineInput,
   ErrorSummary,
@@ -26,8 +27,10 @@ export interface CampaignContext extends CampaignMachineInput {
   readonly spawned: boolean;
 }
 
-/** Events a campaign actor accepts. */
+/** Events a campaign actor accepts (`xstate.*.actor.start|monitor`: its deadlines' children). */
 export type CampaignEvent =
+  | { type: `xstate.done.actor.${'start' | 'monitor'}`; output?: undefined }
+  | { type: `xstate.error.actor.${'start' | 'monitor'}`; error: unknown }
   | { type: 'campaign.schedule' }
   | { type: 'campaign.pause' }
   | { type: 'campaign.resume' }
@@ -102,7 +105,7 @@ export const campaignMachine = setup({
   guards: {
     allSettled: ({ context }) => pending(context).length === 0,
     anyFailed: ({ context }) => Object.values(context.status).includes('failed'),
-    failsCampaign: ({ context }) => context.onStepFailure === 'fail_campaign',
+    failsCampaign: ({ context }) => context.spawned && context.onStepFailure === 'fail_campaign',
     rulesOpen: ({ context }) => monitoringEndsAt(context) !== undefined,
   },
   actions: {
@@ -123,7 +126,8 @@ export const campaignMachine = setup({
       },
     ),
     recordCompleted: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'step.completed') return;
+      // Only step actors report, and they exist once spawned.
+      if (event.type !== 'step.completed' || !context.spawned) return;
       enqueue.assign({
         status: { ...context.status, [event.stepId]: 'done' },
         results: { ...context.results, [event.stepId]: event.result },
@@ -139,7 +143,8 @@ export const campaignMachine = setup({
       }
     }),
     recordNotDone: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'step.failed' && event.type !== 'step.skipped') return;
+      if ((event.type !== 'step.failed' && event.type !== 'step.skipped') || !context.spawned)
+        return;
       enqueue.assign(
         event.type === 'step.failed'
           ? {
@@ -188,17 +193,22 @@ export const campaignMachine = setup({
   states: {
     draft: { on: { 'campaign.schedule': 'scheduled' } },
     scheduled: {
-      on: { 'campaign.pause': 'paused' },
-      invoke: {
-        src: 'waitUntil',
-        input: ({ context }) => ({
-          campaignId: context.campaignId,
-          key: 'campaign:start',
-          deadline: context.startsAt,
-          description: 'campaign starts',
-        }),
-        onDone: 'running',
-        onError: 'failed',
+      entry: enqueueActions(({ context, enqueue }) => {
+        enqueue.spawnChild('waitUntil', {
+          id: 'start',
+          input: {
+            campaignId: context.campaignId,
+            key: 'campaign:start',
+            deadline: context.startsAt,
+            description: 'campaign starts',
+          },
+        });
+      }),
+      exit: stopChild('start'),
+      on: {
+        'campaign.pause': 'paused',
+        'xstate.done.actor.start': 'running',
+        'xstate.error.actor.start': 'failed',
       },
     },
     running: {
@@ -225,19 +235,22 @@ export const campaignMachine = setup({
       },
     },
     monitoring: {
-      invoke: {
-        src: 'waitUntil',
-        input: ({ context }) => {
-          const until = new Date(monitoringEndsAt(context)!).toISOString();
-          return {
+      entry: enqueueActions(({ context, enqueue }) => {
+        const until = new Date(monitoringEndsAt(context)!).toISOString();
+        enqueue.spawnChild('waitUntil', {
+          id: 'monitor',
+          input: {
             campaignId: context.campaignId,
             key: 'campaign:monitoring',
             deadline: until,
             description: `monitoring until ${until}`,
-          };
-        },
-        onDone: 'completed',
-        onError: 'failed',
+          },
+        });
+      }),
+      exit: stopChild('monitor'),
+      on: {
+        'xstate.done.actor.monitor': 'completed',
+        'xstate.error.actor.monitor': 'failed',
       },
     },
     completed: { type: 'final' },

@@ -1,12 +1,16 @@
 /**
  * @module
  * The chart of one campaign step: wait for the steps it depends on, plan its delivery, wait
- * for its time, execute, retry per its policy, and end done, failed or skipped. Pure: its
- * actors (`planDelivery`, `waitUntil`, `executeStep`) are provided by the runtime.
+ * for its time, deliver, retry per its policy, and end done, failed or skipped. Pure: its
+ * long-running work is done by child actors it spawns (`planDelivery`, `waitUntil`, and the
+ * channel `delivery` actor) that report back by their done and error events — no `invoke`, so
+ * `createTestModel` from `xstate/graph` runs on it as it is.
  */
-import { assign, fromPromise, sendParent, setup } from 'xstate';
+import { assign, enqueueActions, fromPromise, sendTo, setup, stopChild } from 'xstate';
+import { deliveryMachine, type DeliveryOutput } from './delivery-machine.js';
 import type { DeliveryPlan, ErrorSummary, StepMachineInput, StepResult } from './machine-types.js';
 import { retryDelayMs } from './retry-delay.js';
+import { toSummary } from './to-summary.js';
 
 /** Context of a step actor. */
 export interface StepContext extends StepMachineInput {
@@ -24,13 +28,21 @@ export interface StepContext extends StepMachineInput {
   readonly skipReason?: string;
 }
 
-/** Events a step actor accepts. */
+/**
+ * Events a step actor accepts: from its campaign, and its children's reports
+ * (`xstate.done.actor.<id>` with their output, `xstate.error.actor.<id>`).
+ */
 export type StepEvent =
   | { type: 'step.dependencyDone'; step: string; result: StepResult }
   | { type: 'step.dependencyFailed'; step: string }
   | { type: 'step.pause' }
   | { type: 'step.resume' }
-  | { type: 'step.cancel' };
+  | { type: 'step.cancel' }
+  | { type: 'xstate.done.actor.plan'; output: DeliveryPlan }
+  | { type: 'xstate.done.actor.start'; output?: undefined }
+  | { type: 'xstate.done.actor.retry'; output?: undefined }
+  | { type: 'xstate.done.actor.delivery'; output: DeliveryOutput }
+  | { type: `xstate.error.actor.${'plan' | 'start' | 'retry' | 'delivery'}`; error: unknown };
 
 /** Input of the `planDelivery` actor. */
 export interface PlanDeliveryInput {
@@ -50,7 +62,7 @@ export interface WaitUntilInput {
   readonly description: string;
 }
 
-/** Input of the `executeStep` actor. */
+/** Input of the `delivery` actor. */
 export interface ExecuteStepInput extends PlanDeliveryInput {
   readonly attempt: number;
   readonly inputs: StepContext['inputs'];
@@ -80,15 +92,15 @@ export const stepMachine = setup({
     waitUntil: unprovided('waitUntil') as unknown as ReturnType<
       typeof fromPromise<undefined, WaitUntilInput>
     >,
-    executeStep: unprovided('executeStep') as unknown as ReturnType<
-      typeof fromPromise<StepResult, ExecuteStepInput>
-    >,
+    delivery: deliveryMachine,
   },
   guards: {
     dependenciesMet: ({ context }) => context.prerequisites.every((id) => id in context.inputs),
-    hasNothingToDeliver: ({ context }) => context.plan?.firstAt === null,
+    delivered: ({ event }) =>
+      event.type === 'xstate.done.actor.delivery' && 'result' in event.output,
     canRetry: ({ context, event }) => {
-      const error = (event as unknown as { error: ErrorSummary }).error;
+      if (event.type !== 'xstate.done.actor.delivery' || !('error' in event.output)) return false;
+      const { error } = event.output;
       return (
         error.retryable &&
         context.attempt < context.retry.maximumAttempts &&
@@ -97,6 +109,7 @@ export const stepMachine = setup({
     },
   },
   actions: {
+    failWith: assign({ error: ({ event }) => toSummary((event as { error?: unknown }).error) }),
     recordDependency: assign(({ context, event }) => {
       if (event.type !== 'step.dependencyDone') return {};
       return {
@@ -109,21 +122,23 @@ export const stepMachine = setup({
         ? { skipReason: `prerequisite "${event.step}" did not complete` }
         : {},
     ),
-    reportCompleted: sendParent(({ context }) => ({
-      type: 'step.completed',
-      stepId: context.id,
-      result: context.result!,
-    })),
-    reportFailed: sendParent(({ context }) => ({
-      type: 'step.failed',
-      stepId: context.id,
-      error: context.error!,
-    })),
-    reportSkipped: sendParent(({ context }) => ({
-      type: 'step.skipped',
-      stepId: context.id,
-      reason: context.skipReason ?? 'skipped',
-    })),
+    // A step reports to its campaign; alone (a model test's traversal) it has no one to tell.
+    reportCompleted: enqueueActions(({ context, self, enqueue }) => {
+      if (self._parent)
+        enqueue.sendParent({ type: 'step.completed', stepId: context.id, result: context.result! });
+    }),
+    reportFailed: enqueueActions(({ context, self, enqueue }) => {
+      if (self._parent)
+        enqueue.sendParent({ type: 'step.failed', stepId: context.id, error: context.error! });
+    }),
+    reportSkipped: enqueueActions(({ context, self, enqueue }) => {
+      if (self._parent)
+        enqueue.sendParent({
+          type: 'step.skipped',
+          stepId: context.id,
+          reason: context.skipReason ?? 'skipped',
+        });
+    }),
   },
 }).createMachine({
   id: 'step',
@@ -136,72 +151,108 @@ export const stepMachine = setup({
       states: {
         waiting: { always: { guard: 'dependenciesMet', target: 'planning' } },
         planning: {
-          invoke: {
-            src: 'planDelivery',
-            input: ({ context }) => ({
-              campaignId: context.campaignId,
-              stepId: context.id,
-              launchedAt: context.launchedAt,
-              ...(context.anchorDoneAt === undefined ? {} : { anchorDoneAt: context.anchorDoneAt }),
-            }),
-            onDone: { target: 'scheduled', actions: assign({ plan: ({ event }) => event.output }) },
-            onError: {
-              target: '#step.failed',
-              actions: assign({ error: ({ event }) => toSummary(event.error) }),
-            },
+          entry: enqueueActions(({ context, enqueue }) => {
+            enqueue.spawnChild('planDelivery', {
+              id: 'plan',
+              input: {
+                campaignId: context.campaignId,
+                stepId: context.id,
+                launchedAt: context.launchedAt,
+                ...(context.anchorDoneAt === undefined
+                  ? {}
+                  : { anchorDoneAt: context.anchorDoneAt }),
+              },
+            });
+          }),
+          exit: stopChild('plan'),
+          on: {
+            'xstate.done.actor.plan': [
+              {
+                guard: ({ event }) => event.output.firstAt === null,
+                target: '#step.done',
+                actions: assign(({ context, event }) => ({
+                  plan: event.output,
+                  result: {
+                    accepted: 0,
+                    unknown: 0,
+                    suppressed: 0,
+                    outputs: {},
+                    finishedAt: context.anchorDoneAt ?? context.launchedAt,
+                  },
+                })),
+              },
+              { target: 'scheduled', actions: assign({ plan: ({ event }) => event.output }) },
+            ],
+            'xstate.error.actor.plan': { target: '#step.failed', actions: 'failWith' },
           },
         },
         scheduled: {
-          always: {
-            guard: 'hasNothingToDeliver',
-            target: '#step.done',
-            actions: assign({
-              result: ({ context }) => ({
-                accepted: 0,
-                unknown: 0,
-                suppressed: 0,
-                outputs: {},
-                finishedAt: context.anchorDoneAt ?? context.launchedAt,
-              }),
-            }),
-          },
-          invoke: {
-            src: 'waitUntil',
-            input: ({ context }) => ({
-              campaignId: context.campaignId,
-              key: `step:${context.id}:scheduled`,
-              deadline: context.plan!.firstAt!,
-              description: `step "${context.id}" starts`,
-            }),
-            onDone: 'executing',
-            onError: {
-              target: '#step.failed',
-              actions: assign({ error: ({ event }) => toSummary(event.error) }),
-            },
+          entry: enqueueActions(({ context, enqueue }) => {
+            enqueue.spawnChild('waitUntil', {
+              id: 'start',
+              input: {
+                campaignId: context.campaignId,
+                key: `step:${context.id}:scheduled`,
+                deadline: context.plan!.firstAt!,
+                description: `step "${context.id}" starts`,
+              },
+            });
+          }),
+          exit: stopChild('start'),
+          on: {
+            'xstate.done.actor.start': 'executing',
+            'xstate.error.actor.start': { target: '#step.failed', actions: 'failWith' },
           },
         },
         executing: {
-          entry: assign({ attempt: ({ context }) => context.attempt + 1 }),
-          invoke: {
-            src: 'executeStep',
-            input: ({ context }) => ({
-              campaignId: context.campaignId,
-              stepId: context.id,
-              launchedAt: context.launchedAt,
-              attempt: context.attempt,
-              inputs: context.inputs,
-              ...(context.anchorDoneAt === undefined ? {} : { anchorDoneAt: context.anchorDoneAt }),
+          entry: [
+            assign({ attempt: ({ context }) => context.attempt + 1 }),
+            enqueueActions(({ context, enqueue }) => {
+              enqueue.spawnChild('delivery', {
+                id: 'delivery',
+                input: {
+                  campaignId: context.campaignId,
+                  stepId: context.id,
+                  launchedAt: context.launchedAt,
+                  attempt: context.attempt,
+                  inputs: context.inputs,
+                  ...(context.anchorDoneAt === undefined
+                    ? {}
+                    : { anchorDoneAt: context.anchorDoneAt }),
+                },
+              });
             }),
-            onDone: {
-              target: '#step.done',
-              actions: assign({ result: ({ event }) => event.output }),
+          ],
+          exit: stopChild('delivery'),
+          initial: 'delivering',
+          states: {
+            delivering: {},
+            // The delivery actor lives on: it finishes the batch in flight and waits.
+            paused: {},
+          },
+          on: {
+            'step.pause': {
+              target: '.paused',
+              actions: sendTo('delivery', { type: 'delivery.pause' }),
             },
-            onError: [
+            'step.resume': {
+              target: '.delivering',
+              actions: sendTo('delivery', { type: 'delivery.resume' }),
+            },
+            'xstate.error.actor.delivery': { target: '#step.failed', actions: 'failWith' },
+            'xstate.done.actor.delivery': [
+              {
+                guard: 'delivered',
+                target: '#step.done',
+                actions: assign({
+                  result: ({ event }) => (event.output as { result: StepResult }).result,
+                }),
+              },
               {
                 guard: 'canRetry',
                 target: 'retrying',
                 actions: assign(({ context, event }) => {
-                  const error = toSummary(event.error);
+                  const { error } = event.output as { error: ErrorSummary };
                   const delay = retryDelayMs(
                     context.retry,
                     context.attempt,
@@ -213,25 +264,29 @@ export const stepMachine = setup({
               },
               {
                 target: '#step.failed',
-                actions: assign({ error: ({ event }) => toSummary(event.error) }),
+                actions: assign({
+                  error: ({ event }) => (event.output as { error: ErrorSummary }).error,
+                }),
               },
             ],
           },
         },
         retrying: {
-          invoke: {
-            src: 'waitUntil',
-            input: ({ context }) => ({
-              campaignId: context.campaignId,
-              key: `step:${context.id}:retry:${String(context.attempt)}`,
-              deadline: context.retryAt!,
-              description: `step "${context.id}" retries (attempt ${String(context.attempt + 1)})`,
-            }),
-            onDone: 'executing',
-            onError: {
-              target: '#step.failed',
-              actions: assign({ error: ({ event }) => toSummary(event.error) }),
-            },
+          entry: enqueueActions(({ context, enqueue }) => {
+            enqueue.spawnChild('waitUntil', {
+              id: 'retry',
+              input: {
+                campaignId: context.campaignId,
+                key: `step:${context.id}:retry:${String(context.attempt)}`,
+                deadline: context.retryAt!,
+                description: `step "${context.id}" retries (attempt ${String(context.attempt + 1)})`,
+              },
+            });
+          }),
+          exit: stopChild('retry'),
+          on: {
+            'xstate.done.actor.retry': 'executing',
+            'xstate.error.actor.retry': { target: '#step.failed', actions: 'failWith' },
           },
         },
         history: { type: 'history', history: 'deep' },
@@ -246,19 +301,3 @@ export const stepMachine = setup({
     cancelled: {},
   },
 });
-
-/** Turns whatever an actor threw into a JSON error summary. */
-export function toSummary(error: unknown): ErrorSummary {
-  if (typeof error === 'object' && error !== null && 'code' in error && 'at' in error) {
-    const e = error as ErrorSummary;
-    return {
-      code: e.code,
-      message: e.message,
-      retryable: e.retryable,
-      at: e.at,
-      ...(e.retryAfterMs === undefined ? {} : { retryAfterMs: e.retryAfterMs }),
-    };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message, retryable: false, at: new Date(0).toISOString() };
-}

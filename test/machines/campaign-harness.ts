@@ -3,8 +3,9 @@
  * execution resolve only when a test says so, and every execution start is recorded with the
  * campaign state at that moment.
  */
-import { createActor, fromPromise } from 'xstate';
+import { assign, createActor, fromPromise, setup } from 'xstate';
 import { campaignMachine } from '../../src/machines/campaign-machine.js';
+import type { DeliveryOutput, deliveryMachine } from '../../src/machines/delivery-machine.js';
 import type {
   CampaignMachineInput,
   DeliveryPlan,
@@ -45,7 +46,6 @@ interface Deferred {
 /** A campaign actor under test control. */
 export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
   const starts: { step: string; campaignState: string }[] = [];
-  const executions = new Map<string, Deferred>();
   let startGate: Deferred | undefined;
   const result = (): StepResult => ({
     accepted: 1,
@@ -53,6 +53,47 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
     suppressed: 0,
     outputs: {},
     finishedAt: input.startsAt,
+  });
+  /** A channel delivery that sends while running, holds when paused, and ends when told. */
+  const delivery = setup({
+    types: {
+      input: {} as ExecuteStepInput,
+      context: {} as { stepId: string; output?: DeliveryOutput },
+      events: {} as
+        | { type: 'delivery.pause' }
+        | { type: 'delivery.resume' }
+        | { type: 'harness.finish' }
+        | { type: 'harness.fail' },
+      output: {} as DeliveryOutput,
+    },
+  }).createMachine({
+    context: ({ input: step }) => {
+      starts.push({ step: step.stepId, campaignState: actor.getSnapshot().value });
+      return { stepId: step.stepId };
+    },
+    initial: 'sending',
+    on: {
+      'harness.finish': { target: '.ended', actions: assign({ output: { result: result() } }) },
+      'harness.fail': {
+        target: '.ended',
+        actions: assign({
+          output: {
+            error: {
+              code: 'invalid_request',
+              message: 'refused',
+              retryable: false,
+              at: input.startsAt,
+            },
+          },
+        }),
+      },
+    },
+    states: {
+      sending: { on: { 'delivery.pause': 'paused' } },
+      paused: { on: { 'delivery.resume': 'sending' } },
+      ended: { type: 'final' },
+    },
+    output: ({ context }) => context.output!,
   });
   const machine = campaignMachine.provide({
     actors: {
@@ -68,14 +109,7 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
             Promise.resolve({ firstAt: input.startsAt, waves: 1, recipients: 0 }),
           ),
           waitUntil: fromPromise<undefined, WaitUntilInput>(() => Promise.resolve(undefined)),
-          executeStep: fromPromise<StepResult, ExecuteStepInput>(({ input: step, signal }) => {
-            starts.push({ step: step.stepId, campaignState: actor.getSnapshot().value });
-            // Leaving `executing` (pause, cancel) aborts the execution: it is no longer running.
-            signal.addEventListener('abort', () => executions.delete(step.stepId));
-            return new Promise<StepResult>((resolve, reject) =>
-              executions.set(step.stepId, { resolve: () => resolve(result()), reject }),
-            );
-          }),
+          delivery: delivery as unknown as typeof deliveryMachine,
         },
       }),
     },
@@ -83,30 +117,29 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
   const actor = createActor(machine, { input });
   actor.start();
   const settle = () => new Promise((r) => setTimeout(r, 0));
+  const deliveryOf = (step: string) => {
+    const stepActor = actor.getSnapshot().children[`step:${step}`];
+    return (stepActor?.getSnapshot() as { children?: Record<string, AnyRef> } | undefined)?.children
+      ?.delivery;
+  };
   return {
     actor,
     starts,
-    /** Steps whose execution is in flight. */
-    running: () => [...executions.keys()],
+    /** Steps whose delivery is sending (not paused, not ended). */
+    running: () =>
+      input.steps
+        .map((s) => s.id)
+        .filter((id) => deliveryOf(id)?.getSnapshot().value === 'sending'),
     async start() {
       startGate?.resolve();
       await settle();
     },
     async finish(step: string) {
-      const execution = executions.get(step);
-      executions.delete(step);
-      execution?.resolve();
+      deliveryOf(step)?.send({ type: 'harness.finish' });
       await settle();
     },
     async fail(step: string) {
-      const execution = executions.get(step);
-      executions.delete(step);
-      execution?.reject({
-        code: 'invalid_request',
-        message: 'refused',
-        retryable: false,
-        at: input.startsAt,
-      });
+      deliveryOf(step)?.send({ type: 'harness.fail' });
       await settle();
     },
     async send(
@@ -117,4 +150,9 @@ export function campaignHarness(input: CampaignMachineInput = HARNESS_INPUT) {
       await settle();
     },
   };
+}
+
+interface AnyRef {
+  getSnapshot(): { value?: unknown };
+  send(event: { type: string }): void;
 }
