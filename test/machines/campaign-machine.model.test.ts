@@ -45,7 +45,7 @@ describe('campaign chart (model-based, the shipped chart)', () => {
   });
 
   it('reaches every state of the chart', () => {
-    const reached = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
+    const reached = new Set(paths.flatMap((p) => p.steps.map((s) => s.state.value)));
     expect([...reached].sort()).toEqual(
       ['draft', 'scheduled', 'running', 'paused', 'completed', 'failed', 'cancelled'].sort(),
     );
