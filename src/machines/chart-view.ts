@@ -14,7 +14,7 @@ import { stepMachine } from './step-machine.js';
 export interface ChartTransition {
   readonly from: string;
   /**
-   * The event's type; `done: <actor>` / `error: <actor>` for an invoked actor's outcome,
+   * The event's type; `done: <actor>` / `error: <actor>` for a child actor's outcome (its id),
    * `after <delay>` for a timer, `always` for an eventless transition.
    */
   readonly event: string;

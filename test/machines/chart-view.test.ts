@@ -62,7 +62,8 @@ describe('herald parse --format machine', () => {
     }
     expect(view.campaign.transitions).toContainEqual({
       from: 'scheduled',
-      event: 'error: waitUntil',
+      // The start deadline is a spawned child named `start` (no invoke in the charts).
+      event: 'error: start',
       to: 'failed',
     });
     expect(view.campaign.transitions).toContainEqual({
