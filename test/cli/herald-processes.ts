@@ -72,10 +72,10 @@ export async function externalSandbox(): Promise<SandboxProcess> {
         resolve(match[1]!);
       }
     }, 50);
-    void proc.exited.then(({ code }) => {
+    proc.exited.then(({ code }) => {
       clearInterval(check);
       reject(new Error(`herald sandbox exited ${String(code)}: ${proc.err()}`));
-    });
+    }, reject);
   });
   return {
     url,
