@@ -308,7 +308,9 @@ function describeEvent(
   const at = iso(runtime.clock.now());
   switch (event.type) {
     case 'campaign.status':
-      return `[${at}] campaign ${event.status}\n`;
+      return event.until === undefined
+        ? `[${at}] campaign ${event.status}\n`
+        : `[${at}] campaign monitoring until ${iso(event.until)}: metric rules are judged as their windows close\n`;
     case 'step.state':
       return `[${at}] ${event.stepId}: ${event.state}\n`;
     case 'step.progress': {
