@@ -197,6 +197,13 @@ export function controlCommand(command: CampaignCommand): Command {
           'unknown_campaign',
           `no campaign "${id}" in ${path}; list them with: herald status`,
         );
+      if (command === 'resume' && record.status === 'completed') {
+        // A crash can land after the last step: resuming what already finished is a no-op.
+        io.stdout.write(
+          `Campaign ${id} already completed; nothing to resume. See it with: herald status ${id}\n`,
+        );
+        return 0;
+      }
       if (isFinalStatus(record.status)) {
         throw new HeraldError(
           'campaign_finished',

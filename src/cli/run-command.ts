@@ -14,6 +14,7 @@ import { SANDBOX_ACCOUNT_OPTIONS } from '../sandbox/sandbox-credentials.js';
 import { isFinalStatus } from '../store/herald-store.js';
 import {
   configurationDifferences,
+  describeClock,
   describeConfiguration,
   type GivenConfiguration,
 } from '../store/run-configuration.js';
@@ -118,7 +119,9 @@ export const runCommand: Command = async (args, io) => {
       lease: claim.lease,
       ...parts?.options,
     });
-    const where = project ? describeProject(project) : describeConfiguration(configuration);
+    const where = project
+      ? `${describeProject(project)}, ${describeClock(configuration)}`
+      : describeConfiguration(configuration);
     const over = await printPlan(spec, runtime, io, where);
     if (over.length > 0)
       throw new ValidationError(`${file} would exhaust a platform's daily quota; it`, over);

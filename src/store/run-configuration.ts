@@ -126,9 +126,12 @@ export function describeConfiguration(config: RunConfiguration): string {
     config.audience.kind === 'sandbox'
       ? `${String(config.audience.profiles)} synthetic profiles (seed ${String(config.audience.seed)})`
       : `the audience of ${config.audience.file}`;
-  const clock =
-    config.clock.mode === 'real'
-      ? 'real time'
-      : `simulated time from ${new Date(config.clock.startsAt).toISOString()}`;
-  return `${audience} on ${platforms}, ${clock}, store ${config.store.path}`;
+  return `${audience} on ${platforms}, ${describeClock(config)}, store ${config.store.path}`;
+}
+
+/** How a campaign's time passes, in words: "real time" or "simulated time from <ISO>". */
+export function describeClock(config: RunConfiguration): string {
+  return config.clock.mode === 'real'
+    ? 'real time'
+    : `simulated time from ${new Date(config.clock.startsAt).toISOString()}`;
 }

@@ -64,6 +64,11 @@ describe('herald', () => {
     expect(await main(['inspect', 'winter', '--events', '5'], inspect.io)).toBe(0);
     expect(inspect.out()).toContain('campaign [completed]');
     expect(inspect.out()).toContain('step:newsletter [done]');
+
+    // A crash after the last step leaves nothing to resume: the README's resume is a no-op.
+    const resume = capture();
+    expect(await main(['resume', 'winter'], resume.io)).toBe(0);
+    expect(resume.out()).toContain('Campaign winter already completed; nothing to resume.');
   });
 
   it('runs a plain-English description, noting the placeholders it used', async () => {
