@@ -45,6 +45,13 @@ export type {
 } from './machines/machine-types.js';
 export { deliveryMachine } from './machines/delivery-machine.js';
 export type {
+  BatchOutcome,
+  DeliveryContext,
+  DeliveryProgress,
+  DeliveryWave,
+  FinishDeliveryInput,
+  PreparedDelivery,
+  SendBatchInput,
   DeliveryEvent,
   DeliveryOutput,
   DeliveryBatch,
@@ -129,3 +136,19 @@ export type { QuotaLimiter, RateQuota } from './connectors/quota-limiter.js';
 export type { TransportRetryPolicy } from './connectors/retry-policy.js';
 export type { SegmentDefinition } from './segments/segment-registry.js';
 export type { SuppressionLookup, SuppressionQuery } from './compliance/suppression-list.js';
+export type {
+  AccountIdentity,
+  EngagementReport,
+  RecipientEngagement,
+} from './connectors/connector.js';
+export type { SqliteHeraldStore } from './store/sqlite-store.js';
+export type {
+  FencedSqliteHooks,
+  LeaseClaim,
+  LeaseHolder,
+  SqliteLease,
+  SqliteLeaseRecord,
+  SqliteLeases,
+} from './store/sqlite-leases.js';
+export type { RunConfiguration } from './store/run-configuration.js';
+export type { MonitoredRule } from './metrics/rule-windows.js';

@@ -9,7 +9,13 @@ export type { Sandbox, SandboxOptions } from './sandbox/start-sandbox.js';
 export { SANDBOX_CREDENTIALS } from './sandbox/sandbox-credentials.js';
 export { sandboxAudience } from './sandbox/sandbox-audience.js';
 export { SimulatedClock } from './schedule/clock.js';
-export type { ReceivedRequest, SandboxFault, Delivery } from './sandbox/sandbox-types.js';
+export type {
+  ReceivedRequest,
+  SandboxFault,
+  Delivery,
+  MessageRecord,
+} from './sandbox/sandbox-types.js';
+export type { EngagementEvent, EngagementKind } from './sandbox/message-engagement.js';
 export type { SandboxAudience } from './sandbox/sandbox-audience.js';
 export {
   idleCampaignMachine,
