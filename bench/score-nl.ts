@@ -1,6 +1,6 @@
 /**
  * Scores the plain-English parser on a labelled corpus of `{"id","text","expect"}` lines
- * (FACTS.md): facts F1 overall and per field, descriptions read entirely right, ambiguity
+ * (docs/nl/FACTS.md): facts F1 overall and per field, descriptions read entirely right, ambiguity
  * recall, false alarms on clear texts and silent misreadings.
  *
  *   npm run score:nl -- test/fixtures/nl/development.jsonl [--json] [--failures] [--now ISO]

@@ -1,6 +1,6 @@
 /**
  * @module
- * `toFacts`: the at-a-glance facts view of a parsed campaign (see the shared FACTS.md):
+ * `toFacts`: the at-a-glance facts view of a parsed campaign (see docs/nl/FACTS.md):
  * channels, timing, audience, dependencies, conditions and ambiguity tags. A field that a
  * diagnostic touches is shown as null, so the view states only what the text settled.
  */

@@ -1,7 +1,7 @@
 /**
  * @module
  * Scores facts views against labelled descriptions (`{"id","text","expect","clear"?}` lines,
- * see FACTS.md): per-field precision, recall and F1 (each field compared as a multiset of
+ * see docs/nl/FACTS.md): per-field precision, recall and F1 (each field compared as a multiset of
  * canonical items; a condition's `then` matched loosely, by the kind of action it names),
  * descriptions read entirely right, ambiguity recall, false alarms on clear texts and silent
  * misreadings.
@@ -42,7 +42,7 @@ export const FIELDS = [
 /** A scored field. */
 export type Field = (typeof FIELDS)[number];
 
-/** The reference "now" of the labelled corpora (FACTS.md: Wednesday 2026-11-25). */
+/** The reference "now" of the labelled corpora (docs/nl/FACTS.md: Wednesday 2026-11-25). */
 export const REFERENCE_NOW = '2026-11-25T12:00:00Z';
 
 /** Path of a fixture under `test/fixtures/nl/`. */
