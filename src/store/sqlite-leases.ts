@@ -11,6 +11,7 @@
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { HeraldError } from '../errors.js';
+import { fencedView } from './fenced-view.js';
 import type { HeraldStore } from './herald-store.js';
 
 /** Who holds a lease: a process on a host. */
@@ -210,79 +211,15 @@ export function fencedSqliteStore(
     return result!;
   }
 
-  async function lenient(write: () => Promise<unknown>): Promise<void> {
-    if (lost) return;
-    try {
-      await strict(write);
-    } catch (error) {
-      if (!(error instanceof HeraldError && error.code === 'lease_lost')) throw error;
-    }
-  }
-
-  const own = (campaignId: string): void => {
-    if (campaignId !== lease.campaignId) {
-      throw new HeraldError(
-        'foreign_campaign',
-        `this store view runs campaign "${lease.campaignId}", not "${campaignId}"`,
-      );
-    }
-  };
-
-  return {
-    async saveCampaign(record) {
-      own(record.id);
-      await lenient(() => store.saveCampaign(record));
-    },
-    getCampaign: (id) => store.getCampaign(id),
-    async listCampaigns() {
-      const record = await store.getCampaign(lease.campaignId);
-      return record ? [record] : [];
-    },
-    async setStatus(id, status, at) {
-      own(id);
-      await lenient(() => store.setStatus(id, status, at));
-    },
-    async saveSnapshot(campaignId, envelope) {
-      own(campaignId);
-      await lenient(() => store.saveSnapshot(campaignId, envelope));
-    },
-    loadSnapshot: (campaignId) => store.loadSnapshot(campaignId),
-    async putDeadline(deadline) {
-      own(deadline.campaignId);
-      await lenient(() => store.putDeadline(deadline));
-    },
-    async removeDeadline(campaignId, key) {
-      own(campaignId);
-      await lenient(() => store.removeDeadline(campaignId, key));
-    },
-    listDeadlines: (campaignId) => store.listDeadlines(campaignId ?? lease.campaignId),
-    async freezeAudience(campaignId, stepId, members) {
-      own(campaignId);
-      return strict(() => store.freezeAudience(campaignId, stepId, members));
-    },
-    async recordIntent(entry) {
-      own(entry.campaignId);
-      return strict(() => store.recordIntent(entry));
-    },
-    settle: (key, outcome) => strict(() => store.settle(key, outcome)),
-    reopen: (key, at) => strict(() => store.reopen(key, at)),
-    getEntry: (key) => store.getEntry(key),
-    journal: (campaignId, stepId) => store.journal(campaignId, stepId),
-    async appendEvent(event) {
-      await lenient(() => store.appendEvent(event));
-    },
-    recentEvents: (campaignId, limit) => store.recentEvents(campaignId, limit),
-    pushCommand: (campaignId, command, at) => store.pushCommand(campaignId, command, at),
-    async takeCommands(campaignIds) {
-      if (lost) return [];
-      return store.takeCommands(campaignIds.filter((id) => id === lease.campaignId));
-    },
+  return fencedView(store, {
+    campaignId: lease.campaignId,
+    lost: () => lost,
+    strict: (write) => strict(() => write(store)),
     heartbeat() {
       if (!lost && !leases.renew(lease, hooks.ttlMs)) markLost();
       return Promise.resolve();
     },
     // The lease, not a heartbeat, says who runs the campaign: its holder is this view.
     lastHeartbeat: () => Promise.resolve(undefined),
-    close: () => Promise.resolve(),
-  };
+  });
 }

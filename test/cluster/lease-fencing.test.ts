@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fencedStore, isLeaseLost } from '../../src/cluster/fenced-store.js';
+import { fencedStore } from '../../src/cluster/fenced-store.js';
+import { isLeaseLost } from '../../src/store/fenced-view.js';
 import {
   acquireLease,
   holdsLease,
