@@ -6,22 +6,10 @@ import { main } from '../../src/cli/main.js';
 import { storeFault } from '../../src/cli/store-faults.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { runHerald } from './herald-process.js';
+import { captureIo } from './captured-io.js';
 
 let dir: string;
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      cwd: dir,
-      env: {},
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = () => captureIo(dir);
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'herald-hygiene-'));

@@ -5,22 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CampaignSpecInput } from '../../src/spec/campaign-schema.js';
 import { MemoryPlatforms } from '../fixtures/memory-platform.js';
+import { captureIo } from './captured-io.js';
 
 let dir: string;
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      cwd: dir,
-      env: {},
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = () => captureIo(dir);
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'herald-cli-'));

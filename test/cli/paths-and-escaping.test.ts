@@ -9,26 +9,14 @@ import { openMetricsDatabase } from '../../src/metrics/metrics-database.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { seedCampaign } from '../metrics/report-fixtures.js';
 import { specWith } from '../metrics/rule-fixtures.js';
+import { captureIo } from './captured-io.js';
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'herald-paths-'));
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      cwd: dir,
-      env: {},
-    },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+const capture = () => captureIo(dir);
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/launch.json');
 

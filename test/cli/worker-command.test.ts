@@ -3,22 +3,12 @@ import { workerCommandUntil } from '../../src/cli/worker-command.js';
 import { openClusterClient } from '../../src/cluster/cluster-client.js';
 import { clusterNamespace } from '../cluster/cluster-fixture.js';
 import { serviceUrl } from '../services.js';
+import { captureIo } from './captured-io.js';
 
 const storeUrl = await serviceUrl('postgres');
 const queueUrl = await serviceUrl('redis');
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      env: {},
-    },
-    out: () => out.join(''),
-  };
-}
+const capture = () => captureIo();
 
 describe('herald worker', () => {
   it('refuses to start when no PostgreSQL store is configured', async () => {
