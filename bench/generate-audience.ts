@@ -2,6 +2,7 @@
  * A seeded generator of profiles and events for the segments benchmark. The same seed gives
  * the same data; rows are streamed to callbacks so callers keep only what they need.
  */
+import { seededRandom } from '../src/seeded-random.js';
 import type { Profile, ProfileEvent } from '../src/segments/profile-model.js';
 
 /** What to generate. */
@@ -78,25 +79,13 @@ const TYPES = [
 ];
 const DAY = 86_400_000;
 
-/** mulberry32: a small, fast, seeded PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Generates profiles, each followed by its events, into the callbacks. */
 export function generateAudience(
   shape: AudienceShape,
   onProfile: (profile: Profile) => void,
   onEvent: (event: ProfileEvent) => void,
 ): { profiles: number; events: number } {
-  const random = prng(shape.seed ?? 42);
+  const random = seededRandom(shape.seed ?? 42);
   const perProfile = shape.eventsPerProfile ?? 10;
   const cumulative: number[] = [];
   WEIGHTS.reduce((sum, w) => (cumulative.push(sum + w), sum + w), 0);

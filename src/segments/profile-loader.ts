@@ -298,17 +298,11 @@ function checkShape(record: CsvRecord, width: number): void {
 function csvProfiles(builder: ColumnarStoreBuilder, tally: Tally) {
   return (names: string[]) => {
     const column = (name: string): number => names.indexOf(name);
-    const [id, email, phone, zone, age, country, region, language, tier] = [
-      'id',
-      'email',
-      'phone',
-      'zone',
-      'age',
-      'country',
-      'region',
-      'language',
-      'loyalty_tier',
-    ].map(column) as [number, number, number, number, number, number, number, number, number];
+    // PROFILE_COLUMNS starts with these nine, in this order.
+    const [id, email, phone, zone, age, country, region, language, tier] = PROFILE_COLUMNS.slice(
+      0,
+      9,
+    ).map(column) as [number, number, number, number, number, number, number, number, number];
     const required = (['id', 'country', 'region', 'language', 'loyalty_tier'] as const).map(
       (name) => [name, column(name)] as const,
     );
