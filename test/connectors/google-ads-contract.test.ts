@@ -302,13 +302,14 @@ describe('google ads connector against its sandbox', () => {
     for (const campaignId of ['111', '112'])
       await google.perform(ads({ action: 'ad_launch', options: { campaignId } }));
     h.clock.advanceTo(Date.parse('2027-01-01T12:00:00Z'));
-    expect(await google.fetchMetrics!({ from: '2026-11-01', to: '2026-11-24' })).toEqual([]);
     h.sandbox.inject('google_ads', {
       kind: 'versionSunset',
       path: '/v26/customers/1234567890/googleAds:searchStream',
     });
     const first = await failure(google.fetchMetrics!({ from: '2026-12-01', to: '2026-12-31' }));
     expect(first.code).toBe('version_sunset');
+    // A lookup that failed is asked again: nothing before the launch day, then the rows.
+    expect(await google.fetchMetrics!({ from: '2026-11-01', to: '2026-11-24' })).toEqual([]);
     const rows = await google.fetchMetrics!({ from: '2026-12-01', to: '2026-12-31' });
     expect(rows).toHaveLength(62);
     expect(rows[0]).toMatchObject({
